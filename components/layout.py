@@ -1,0 +1,35 @@
+"""Page furniture shared by all pages: demo banner, source line, attribution footer."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from components import data
+
+DEMO_TEXT = ("**Demo-Daten (fiktiv)** – Digitalisierungsstand, Produkte, Anbindungen, "
+             "Kooperationen, Maßnahmen und Kontakte sind erfunden; Gebiete und Einwohnerzahlen "
+             "sind amtlich.")
+
+
+def demo_banner() -> None:
+    if data.ist_demo():
+        st.warning(DEMO_TEXT, icon=":material/science:")
+
+
+def attributions() -> list[str]:
+    """Attribution texts of the official data sources of this workspace."""
+    return [s["attribution"] for s in data.meta().get("quellen", []) if s.get("attribution")]
+
+
+def footer() -> None:
+    st.divider()
+    lines = attributions()
+    if data.ist_demo():
+        lines.append("Digitalisierungsstand und alle weiteren Fachdaten: Demo-Daten (fiktiv).")
+    st.caption("  \n".join(html.escape(line) for line in lines))
+
+
+def quelle_stand(quelle: str, stand: str) -> None:
+    """The mandatory "Quelle … · Stand …" line under a figure, chart or table."""
+    st.caption(f"Quelle: {quelle} · Stand: {stand}")

@@ -1,0 +1,1 @@
+"""Analyses on top of the read side: index, key figures, deltas, chances, standardisation."""

@@ -1,0 +1,107 @@
+"""Key figures of the Lagebild: structure, E-Akte / Portal / Strategie shares, mean index."""
+from __future__ import annotations
+
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from kreis_data import formatting, queries, scales
+from kreis_data.analyses.index import digitalisierungsindex
+from kreis_data.quartal import Quartal
+
+ZIEL_STUFE = 3  # "mindestens eingeführt / online / beschlossen"
+
+
+@dataclass(frozen=True)
+class Kennzahl:
+    titel: str
+    wert: str
+    erlaeuterung: str
+    delta: str | None  # change since the previous quarter, formatted
+    delta_wert: float | None
+    stand: str  # formatted date
+    quelle: str
+
+
+def _bewertungs_quelle(frame: pd.DataFrame, demo: bool) -> str:
+    quellen = sorted(q for q in frame["quelle"].dropna().unique())
+    text = ", ".join(quellen) if quellen else "ohne Quellenangabe"
+    return f"{text}{' (Demo-Daten, fiktiv)' if demo else ''}"
+
+
+def _stand(frame: pd.DataFrame, quartal: Quartal) -> str:
+    stand = frame["stand"].dropna()
+    return formatting.datum(stand.max() if not stand.empty else quartal.ende)
+
+
+def anteil_ab_stufe(bewertungen: pd.DataFrame, merkmal_key: str, keys: list[str],
+                    stufe: int = ZIEL_STUFE) -> tuple[int, int, int]:
+    """(count at >= stufe, count without value, total) among the Verwaltungen `keys`."""
+    werte = bewertungen[(bewertungen["merkmal_key"] == merkmal_key)
+                        & bewertungen["verwaltung_key"].isin(keys)].set_index("verwaltung_key")["stufe"]
+    werte = werte.reindex(keys)
+    return int((werte >= stufe).sum()), int(werte.isna().sum()), len(keys)
+
+
+def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
+    q = Quartal.parse(quartal)
+    vorher = str(q.previous())
+    demo = queries.ist_demo(engine)
+    verwaltungen = queries.verwaltungen(engine)
+    gemeinde_ebene = verwaltungen[~verwaltungen["kreisverwaltung"]]
+    keys = list(gemeinde_ebene["key"])
+    bewertungen = queries.bewertungen(engine, [str(q), vorher])
+    jetzt = bewertungen[bewertungen["quartal"] == str(q)]
+    davor = bewertungen[bewertungen["quartal"] == vorher]
+    quellen = queries.meta(engine).get("quellen", [])
+    einwohner_stand = next((s.get("stand") for s in quellen if "Destatis" in s.get("name", "")),
+                           "31.12.2019")
+
+    result = [Kennzahl(
+        titel="Gemeinden und Verwaltungen",
+        wert=f"{formatting.zahl(int(verwaltungen['gemeinden'].sum()))} Gemeinden",
+        erlaeuterung=(f"in {len(keys)} Verwaltungen, "
+                      f"{formatting.zahl(int(gemeinde_ebene['einwohner'].sum()))} Einwohner"),
+        delta=None, delta_wert=None, stand=einwohner_stand,
+        quelle="Statistisches Bundesamt (Destatis), Gemeindeverzeichnis")]
+
+    merkmale = {m.key: m for m in queries.merkmale(engine)}
+    for key in scales.PFLICHT_MERKMALE:
+        merkmal = merkmale[key]
+        treffer, ohne, gesamt = anteil_ab_stufe(jetzt, key, keys)
+        treffer_vorher, _, _ = anteil_ab_stufe(davor, key, keys)
+        anteil = 100 * treffer / gesamt if gesamt else None
+        delta_pp = (100 * (treffer - treffer_vorher) / gesamt) if gesamt and not davor.empty else None
+        erlaeuterung = (f"{treffer} von {gesamt} Verwaltungen mindestens Stufe {ZIEL_STUFE} "
+                        f"({merkmal.label(ZIEL_STUFE)})")
+        if ohne:
+            erlaeuterung += f"; {ohne} ohne Angabe"
+        result.append(Kennzahl(
+            titel=merkmal.name, wert=formatting.prozent(anteil), erlaeuterung=erlaeuterung,
+            delta=None if delta_pp is None else formatting.delta(delta_pp, "Prozentpunkte"),
+            delta_wert=delta_pp, stand=_stand(jetzt[jetzt["merkmal_key"] == key], q),
+            quelle=_bewertungs_quelle(jetzt[jetzt["merkmal_key"] == key], demo)))
+
+    index = digitalisierungsindex(bewertungen[bewertungen["verwaltung_key"].isin(keys)],
+                                  list(merkmale.values()))
+    mittel = index.groupby("quartal")["index"].mean()
+    abdeckung = index[index["quartal"] == str(q)]
+    jetzt_mittel = mittel.get(str(q))
+    vorher_mittel = mittel.get(vorher)
+    delta_index = (jetzt_mittel - vorher_mittel
+                   if jetzt_mittel is not None and vorher_mittel is not None else None)
+    gesamt_merkmale = int(abdeckung["gesamt"].max()) if not abdeckung.empty else 0
+    result.append(Kennzahl(
+        titel="Digitalisierungsindex (Mittel)",
+        wert=f"{formatting.zahl(jetzt_mittel, 0)} von 100",
+        erlaeuterung=(f"Mittel über {len(keys)} Verwaltungen; Abdeckung im Schnitt "
+                      f"{formatting.zahl(abdeckung['abgedeckt'].mean(), 1)} von "
+                      f"{gesamt_merkmale} Merkmalen"),
+        delta=None if delta_index is None else formatting.delta(delta_index, "Punkte", 1),
+        delta_wert=delta_index, stand=_stand(jetzt, q),
+        quelle=_bewertungs_quelle(jetzt, demo)))
+    return result
+
+

@@ -1,0 +1,46 @@
+"""Methodik & Quellen: scales, formulas, data sources, licences, Barrierefreiheit."""
+import streamlit as st
+
+from components import data, layout
+from components.legend import stufen_legende
+from kreis_data import queries, scales
+
+st.title("Methodik & Quellen")
+
+st.header("Skala des Digitalisierungsstands")
+st.markdown(
+    "Jedes Merkmal wird je Verwaltung und Quartal auf einer Stufe von **0 bis 4** bewertet. "
+    "„keine Angabe“ ist keine Stufe: Sie wird grau schraffiert dargestellt und fließt nicht in "
+    "Mittelwerte ein. Die Bewertung gehört der **Verwaltung** (Einheitsgemeinde, Stadt, "
+    "Samtgemeinde, Amt …); alle Mitgliedsgemeinden einer Samtgemeinde tragen deren Wert.")
+stufen_legende()
+st.dataframe(scales.skalen_tabelle(queries.merkmale(data.engine())), hide_index=True,
+             width="stretch")
+
+st.header("Digitalisierungsindex")
+st.markdown(
+    "Der Digitalisierungsindex (0–100) einer Verwaltung ist der gewichtete Mittelwert von "
+    "Stufe ÷ 4 über alle Merkmale der Stufenskala, für die ein Wert vorliegt, mal 100. "
+    "Ja/Nein-Merkmale (Digitalisierungsbeauftragte*r, Digitallots*innen) zählen nicht mit. "
+    "Neben dem Index steht immer die **Abdeckung**: wie viele Merkmale einen Wert hatten. "
+    f"Klassen auf der Karte: {', '.join(scales.INDEX_KLASSEN_LABELS)}.")
+
+st.header("Datenquellen und Lizenzen")
+for quelle in data.meta().get("quellen", []):
+    st.markdown(f"- **{quelle.get('name', '')}** – Stand {quelle.get('stand', 'unbekannt')}, "
+                f"Lizenz {quelle.get('licence', quelle.get('lizenz', ''))}  \n"
+                f"  Namensnennung: {quelle.get('attribution', '')}")
+if data.ist_demo():
+    st.markdown(f"- **Fachdaten**: {layout.DEMO_TEXT}")
+st.markdown(
+    "- **Bundesvergleich**: Deutscher Landkreistag / Fraunhofer IESE (Umfrage Ende 2017), "
+    "Prognos / Behörden Spiegel (Trendreport, Frühjahr 2022), Fraunhofer FOKUS / KGSt "
+    "(„Digital vorangehen“, 2019). Werte älter als drei Jahre werden als historisch gekennzeichnet.")
+
+st.header("Barrierefreiheit")
+st.markdown(
+    "IKZ-Monitor soll die Anforderungen der BITV 2.0 (WCAG 2.1, Stufe AA) erfüllen: "
+    "Farbskalen sind für Farbsehschwächen geeignet und werden nie allein verwendet – jede Karte "
+    "hat eine Tabelle mit denselben Werten, „keine Angabe“ ist zusätzlich schraffiert. "
+    "Bekannte Einschränkungen und Barrieren können Sie der Kreisverwaltung melden, die diese "
+    "Installation betreibt.")
