@@ -1,5 +1,14 @@
-"""Access to the database for pages: one cached engine, cached reads keyed by data version."""
+"""Access to the database for pages: one cached engine, cached reads keyed by data version.
+
+Use `cached(kreis_data_function, *args)` for any read function of kreis_data whose first
+parameter is the engine: the result is cached per database, data version and arguments, so a
+write anywhere (every write has an audit entry) invalidates it.
+"""
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -9,6 +18,8 @@ from kreis_data import queries
 from kreis_data.analyses import lagebild
 from kreis_data.database import database_url, make_engine
 from kreis_data.startup import ensure_database
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner="Datenbank wird vorbereitet …")
@@ -27,50 +38,50 @@ def version() -> int:
     return queries.data_version(engine())
 
 
-@st.cache_data(show_spinner=False)
-def _meta(url: str, version: int) -> dict:
-    return queries.meta(_engine(url))
+def _resolve(name: str) -> Callable:
+    module, _, attribute = name.partition(":")
+    target = importlib.import_module(module)
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    return target
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_call(url: str, version: int, name: str, args: tuple) -> object:
+    return _resolve(name)(_engine(url), *args)
+
+
+def cached(function: Callable[..., T], *args) -> T:
+    """function(engine, *args), cached until the next write. Only kreis_data functions."""
+    if not function.__module__.startswith("kreis_data"):
+        raise ValueError(f"{function.__module__} is not a kreis_data function")
+    name = f"{function.__module__}:{function.__qualname__}"
+    return _cached_call(database_url(), version(), name, tuple(args))
 
 
 def meta() -> dict:
-    return _meta(database_url(), version())
+    return cached(queries.meta)
 
 
 def ist_demo() -> bool:
     return bool(meta().get("demo"))
 
 
-@st.cache_data(show_spinner=False)
-def _quartale(url: str, version: int) -> list[str]:
-    return queries.quartale(_engine(url))
-
-
 def quartale() -> list[str]:
-    return _quartale(database_url(), version())
-
-
-@st.cache_data(show_spinner=False)
-def _kreis(url: str, version: int) -> dict | None:
-    return queries.kreis(_engine(url))
+    return cached(queries.quartale)
 
 
 def kreis() -> dict | None:
-    return _kreis(database_url(), version())
-
-
-@st.cache_data(show_spinner=False)
-def _kennzahlen(url: str, version: int, quartal: str) -> list[lagebild.Kennzahl]:
-    return lagebild.kennzahlen(_engine(url), quartal)
+    return cached(queries.kreis)
 
 
 def kennzahlen(quartal: str) -> list[lagebild.Kennzahl]:
-    return _kennzahlen(database_url(), version(), quartal)
-
-
-@st.cache_data(show_spinner=False)
-def _verwaltungen(url: str, version: int) -> pd.DataFrame:
-    return queries.verwaltungen(_engine(url))
+    return cached(lagebild.kennzahlen, quartal)
 
 
 def verwaltungen() -> pd.DataFrame:
-    return _verwaltungen(database_url(), version())
+    return cached(queries.verwaltungen)
+
+
+def merkmale():
+    return cached(queries.merkmale)

@@ -3,7 +3,7 @@ import streamlit as st
 
 from components import data, layout
 from components.legend import stufen_legende
-from kreis_data import queries, scales
+from kreis_data import scales
 
 st.title("Methodik & Quellen")
 
@@ -14,7 +14,7 @@ st.markdown(
     "Mittelwerte ein. Die Bewertung gehört der **Verwaltung** (Einheitsgemeinde, Stadt, "
     "Samtgemeinde, Amt …); alle Mitgliedsgemeinden einer Samtgemeinde tragen deren Wert.")
 stufen_legende()
-st.dataframe(scales.skalen_tabelle(queries.merkmale(data.engine())), hide_index=True,
+st.dataframe(scales.skalen_tabelle(data.merkmale()), hide_index=True,
              width="stretch")
 
 st.header("Digitalisierungsindex")

@@ -1,0 +1,36 @@
+"""Shared fixtures: one demo database per test session (generated once, read-only for tests)."""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory) -> str:
+    from kreis_data.database import make_engine
+    from kreis_data.demo import install_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.sqlite"
+    install_demo(make_engine(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_engine(demo_url):
+    from kreis_data.database import make_engine
+
+    return make_engine(demo_url)
+
+
+@pytest.fixture
+def app_env(demo_url, monkeypatch):
+    """Point the app at the session's demo database and run from the project root."""
+    monkeypatch.setenv("IKZ_DATABASE_URL", demo_url)
+    monkeypatch.chdir(ROOT)
+    return demo_url
+
+
+def pytest_configure(config):
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
