@@ -84,7 +84,8 @@ def cmd_build_kreis(args) -> int:
 
     try:
         summary = build_kreis_dataset(args.ags, Path(args.vg250), Path(args.gemeindeverzeichnis),
-                                      Path(args.out), tolerance_m=args.toleranz)
+                                      Path(args.out), tolerance_m=args.toleranz,
+                                      vg250_stand=args.vg250_stand)
     except (ValueError, FileNotFoundError) as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
@@ -117,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="VG250: npm-Paket (.tgz oder Ordner) oder GeoPackage/Shapefile")
     p.add_argument("--gemeindeverzeichnis", required=True, help="Destatis-Gemeindeverzeichnis (CSV)")
     p.add_argument("--out", required=True, help="Zielordner")
+    p.add_argument("--vg250-stand", help="Stand der VG250-Datei, z. B. 01.01.2024 "
+                                          "(wird sonst aus dem Dateinamen abgeleitet)")
     p.add_argument("--toleranz", type=float, default=60.0,
                    help="Vereinfachungstoleranz in Metern (Standard 60)")
     p.set_defaults(func=cmd_build_kreis)
