@@ -48,7 +48,9 @@ def apply_bewertungen(session: Session, eingaben: list[BewertungEingabe], *, ben
     for eingabe in eingaben:
         key = (eingabe.verwaltung_key, eingabe.merkmal_key, eingabe.quartal)
         schluessel = "/".join(key)
-        neu = {feld: getattr(eingabe, feld) for feld in FELDER}
+        # "" and None both mean "empty": store None so a form round trip changes nothing.
+        neu = {feld: (None if getattr(eingabe, feld) == "" else getattr(eingabe, feld))
+               for feld in FELDER}
         bewertung = existing.get(key)
         if bewertung is None:
             bewertung = Bewertung(verwaltung_key=eingabe.verwaltung_key,

@@ -1,0 +1,1 @@
+"""Import/export building blocks: table reading and the Bewertungen validation core."""
