@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data
+from components.url_state import url_selectbox
 from kreis_data.quartal import Quartal
 
 
@@ -12,8 +13,8 @@ def quartal_selector() -> str | None:
     if not quartale:
         st.sidebar.info("Noch keine Bewertungen erfasst.")
         return None
-    return st.sidebar.selectbox(
-        "Quartal", quartale, index=len(quartale) - 1, key="quartal", bind="query-params",
+    return url_selectbox(
+        "Quartal", quartale, key="quartal", default=quartale[-1], container=st.sidebar,
         format_func=lambda q: Quartal.parse(q).label,
         help="Stichtag der angezeigten Bewertungen. Auch per Link: ?quartal=2026-Q3")
 
