@@ -2,22 +2,39 @@
 import streamlit as st
 
 from components import data, layout
+from components.anmeldung import sidebar_status
+from components.praesentation import praesentation, praesentation_toggle
 from components.selection import quartal_selector
 
-st.set_page_config(page_title="IKZ-Monitor", page_icon=":material/hub:", layout="wide")
+# A local favicon: a Material icon would make the browser fetch it from a public font CDN.
+st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favicon.png",
+                   layout="wide")
 
 data.engine()  # prepares the database (and the demo Kreis on a fresh installation)
 
+# (file, title, icon, url path)
+SEITEN = (
+    ("pages/lagebild.py", "Lagebild", ":material/dashboard:", "lagebild"),
+    ("pages/karte.py", "Karte", ":material/map:", "karte"),
+    ("pages/verwaltung.py", "Verwaltung", ":material/account_balance:", "verwaltung"),
+    ("pages/kooperationen.py", "Kooperationen", ":material/diversity_3:", "kooperationen"),
+    ("pages/efa.py", "EfA-Nachnutzung", ":material/share:", "efa"),
+    ("pages/standardisierung.py", "Standardisierung", ":material/rule:", "standardisierung"),
+    ("pages/quartalsreview.py", "Quartalsreview", ":material/fact_check:", "quartalsreview"),
+    ("pages/datenpflege.py", "Datenpflege", ":material/edit_note:", "datenpflege"),
+    ("pages/methodik.py", "Methodik & Quellen", ":material/menu_book:", "methodik"),
+)
 navigation = st.navigation([
-    st.Page("pages/lagebild.py", title="Lagebild", icon=":material/dashboard:", default=True,
-            url_path="lagebild"),
-    st.Page("pages/methodik.py", title="Methodik & Quellen", icon=":material/menu_book:",
-            url_path="methodik"),
+    st.Page(datei, title=titel, icon=icon, url_path=pfad, default=(pfad == "lagebild"))
+    for datei, titel, icon, pfad in SEITEN
 ])
 
 kreis = data.kreis()
 st.sidebar.markdown(f"**IKZ-Monitor**  \n{kreis['name'] if kreis else 'kein Kreis angelegt'}")
 quartal_selector()
+praesentation_toggle()
+sidebar_status()
 layout.demo_banner()
+praesentation(next(datei for datei, titel, _, _ in SEITEN if titel == navigation.title))
 navigation.run()
 layout.footer()

@@ -94,6 +94,12 @@ def cmd_build_kreis(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from kreis_data.reports import cli_report
+
+    return cli_report(args.quartal, args.format, Path(args.out), make_engine())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kreis_data",
@@ -136,8 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("report", help="Quartalsbericht als PDF (A4 quer) oder PowerPoint erzeugen")
+    p.add_argument("--quartal", help="z. B. 2026-Q3 (Standard: neuestes Quartal)")
+    p.add_argument("--format", choices=["pdf", "pptx"],
+                   help="Standard: aus der Dateiendung von --out")
+    p.add_argument("--out", required=True, help="Zieldatei (.pdf oder .pptx)")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("check", help="Integrität der Datenbank prüfen")
     p.set_defaults(func=cmd_check)
+
+    from kreis_data.auth import add_konto_parser
+
+    add_konto_parser(sub)
 
     p = sub.add_parser("migrate", help="Datenbankschema aktualisieren (Alembic)")
     p.set_defaults(func=cmd_migrate)

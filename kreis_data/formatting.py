@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def zahl(wert: float | int | None, stellen: int = 0) -> str:
     if wert is None or wert != wert:
         return "–"
-    text = f"{wert:,.{stellen}f}"
+    # Commercial rounding (12,5 -> 13), as users expect, not Python's round-half-even.
+    gerundet = Decimal(str(wert)).quantize(Decimal(1).scaleb(-stellen), rounding=ROUND_HALF_UP)
+    text = f"{gerundet:,.{stellen}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 

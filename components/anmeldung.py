@@ -1,0 +1,108 @@
+"""Login for the Datenpflege: local accounts (st.form) or OIDC via st.login when configured.
+
+The signed-in person is a kreis_data.auth.Benutzer kept in st.session_state (server side).
+With an [auth] section in .streamlit/secrets.toml, st.login()/st.user is used instead and the
+e-mail address is mapped to a role through the same account file (entries without password).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from kreis_data import auth
+
+_STATE = "ikz_benutzer"
+_FEHLVERSUCHE = "ikz_anmeldung_fehlversuche"
+MAX_FEHLVERSUCHE = 5
+
+
+def oidc_konfiguriert() -> bool:
+    try:
+        return bool(st.secrets.load_if_toml_exists()) and "auth" in st.secrets
+    except Exception:  # broken or unreadable secrets.toml: behave as not configured
+        return False
+
+
+def _oidc_angemeldet() -> bool:
+    return bool(st.user.get("is_logged_in", False))
+
+
+def aktueller_benutzer() -> auth.Benutzer | None:
+    """The signed-in person, or None. With OIDC the role comes from the account file."""
+    if oidc_konfiguriert():
+        if not _oidc_angemeldet():
+            return None
+        try:
+            return auth.benutzer_fuer_email(auth.konten_datei(), st.user.get("email"))
+        except ValueError:  # broken account file: nobody may edit
+            return None
+    return st.session_state.get(_STATE)
+
+
+def _abmelden() -> None:
+    st.session_state.pop(_STATE, None)
+
+
+def anmeldebox() -> auth.Benutzer | None:
+    """Show who is signed in (with "Abmelden"), or the login prompt. Returns the person."""
+    benutzer = aktueller_benutzer()
+    if oidc_konfiguriert():
+        if benutzer is not None:
+            _angemeldet(benutzer)
+            if st.button("Abmelden", key="ikz_abmelden_oidc"):
+                st.logout()
+            return benutzer
+        if _oidc_angemeldet():
+            st.error(f"Die Anmeldung als {st.user.get('email') or 'unbekannt'} ist gültig, aber "
+                     "für diese Adresse ist keine Rolle hinterlegt. Bitte wenden Sie sich an die "
+                     "Kreis-Administration.")
+            if st.button("Abmelden", key="ikz_abmelden_oidc"):
+                st.logout()
+            return None
+        st.info("Zum Bearbeiten melden Sie sich bitte an.", icon=":material/lock:")
+        if st.button("Mit dem Dienstkonto anmelden", type="primary", key="ikz_oidc_login"):
+            st.login()
+        return None
+
+    if benutzer is not None:
+        _angemeldet(benutzer)
+        st.button("Abmelden", key="ikz_abmelden", on_click=_abmelden)
+        return benutzer
+    st.info("Zum Bearbeiten melden Sie sich bitte an.", icon=":material/lock:")
+    gesperrt = st.session_state.get(_FEHLVERSUCHE, 0) >= MAX_FEHLVERSUCHE
+    with st.form("ikz_anmeldung"):
+        name = st.text_input("Benutzername", autocomplete="username")
+        passwort = st.text_input("Passwort", type="password", autocomplete="current-password")
+        abgeschickt = st.form_submit_button("Anmelden", type="primary", disabled=gesperrt)
+    if gesperrt:
+        st.error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte laden Sie die Seite später neu.")
+    elif abgeschickt:
+        try:
+            benutzer = auth.anmelden(auth.konten_datei(), name, passwort)
+        except ValueError as exc:  # broken account file
+            st.error(str(exc))
+            return None
+        if benutzer is None:
+            st.session_state[_FEHLVERSUCHE] = st.session_state.get(_FEHLVERSUCHE, 0) + 1
+            st.error("Benutzername oder Passwort ist falsch.")
+            return None
+        st.session_state[_STATE] = benutzer
+        st.session_state[_FEHLVERSUCHE] = 0
+        st.rerun()
+    if not auth.konten_datei().exists():
+        st.caption("Es ist noch kein Konto angelegt. Die Kreis-Administration legt Konten mit "
+                   "„python -m kreis_data konto anlegen …“ an (siehe docs/anmeldung.md).")
+    return None
+
+
+def _angemeldet(benutzer: auth.Benutzer) -> None:
+    rechte = ("alle Verwaltungen" if benutzer.ist_admin else
+              "nur lesen" if benutzer.rolle == auth.LESEN else
+              f"{len(benutzer.verwaltungen)} Verwaltung(en)")
+    st.caption(f"Angemeldet als **{benutzer.name}** – {benutzer.rolle} ({rechte})")
+
+
+def sidebar_status() -> None:
+    """For app.py: a short "angemeldet als …" line in the sidebar (no login form there)."""
+    benutzer = aktueller_benutzer()
+    if benutzer is not None:
+        st.sidebar.caption(f"Angemeldet: {benutzer.name} ({benutzer.rolle})")

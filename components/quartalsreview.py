@@ -1,0 +1,118 @@
+"""Chart builders of the Quartalsreview (plotly, German titles and labels)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kreis_data import scales
+from kreis_data.quartal import Quartal
+
+# Status colours of the roadmap. Sequential dark = further along; "verzögert" and "gestoppt"
+# stand out by a dark outline / hatch pattern as well, never by colour alone.
+# TODO(lead): move to kreis_data.scales as MASSNAHME_STATUS_FARBEN (one owner per vocabulary).
+STATUS_FARBEN = {"geplant": "#c7e9b4", "in Umsetzung": "#41b6c4", "verzögert": "#fdae61",
+                 "abgeschlossen": "#253494", "gestoppt": "#9e9e9e"}
+STATUS_MUSTER = {"verzögert": "/", "gestoppt": "x"}
+
+
+def slope_chart(je_merkmal: pd.DataFrame, vergleich: str, quartal: str) -> go.Figure:
+    """Mean Stufe per Merkmal in B and A (Verwaltungen with a value in both)."""
+    a, b = Quartal.parse(quartal).label, Quartal.parse(vergleich).label
+    fig = go.Figure()
+    frame = je_merkmal[(je_merkmal["art"] == "stufe") & je_merkmal["mittel_jetzt"].notna()]
+    symbole = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon")
+    striche = ("solid", "dash", "dot", "dashdot")
+    for i, row in enumerate(frame.itertuples()):
+        # Colour, marker and dash all vary, so lines are told apart without colour.
+        farbe = (*scales.STUFEN_FARBEN[2:], "#000000")[i % 4]
+        text = (f"{row.merkmal}: {row.verbesserungen} Verbesserungen, "
+                f"{row.rueckschritte} Rückschritte")
+        fig.add_trace(go.Scatter(
+            x=[b, a], y=[row.mittel_vorher, row.mittel_jetzt], mode="lines+markers",
+            name=f"{row.merkmal} ({row.mittel_vorher:.1f} → {row.mittel_jetzt:.1f})".replace(
+                ".", ","),
+            line={"color": farbe, "width": 3, "dash": striche[i % 4]},
+            marker={"size": 11, "symbol": symbole[i % len(symbole)]},
+            hovertext=[text, text], hoverinfo="text"))
+    fig.update_layout(
+        title=f"Mittlere Stufe je Merkmal: {b} → {a} (Verwaltungen mit Angabe in beiden)",
+        yaxis={"title": "mittlere Stufe (0–4)", "range": [0, 4.2], "dtick": 1},
+        xaxis={"title": "Quartal"}, height=480, legend={"title": "Merkmal (vorher → jetzt)"},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40})
+    return fig
+
+
+def bilanz_chart(je_merkmal: pd.DataFrame) -> go.Figure:
+    """Verbesserungen (right) and Rückschritte (left) per Merkmal, with the counts as labels."""
+    frame = je_merkmal.iloc[::-1]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=frame["merkmal"], x=frame["verbesserungen"], orientation="h",
+                         name="Verbesserungen", marker_color=scales.STUFEN_FARBEN[3],
+                         text=frame["verbesserungen"], textposition="outside"))
+    fig.add_trace(go.Bar(y=frame["merkmal"], x=-frame["rueckschritte"], orientation="h",
+                         name="Rückschritte", marker_color="#fdae61",
+                         marker_pattern_shape="/", text=frame["rueckschritte"],
+                         textposition="outside"))
+    fig.update_layout(title="Verbesserungen und Rückschritte je Merkmal (Anzahl Verwaltungen)",
+                      barmode="relative", xaxis={"title": "← Rückschritte | Verbesserungen →"},
+                      height=420, legend={"orientation": "h", "y": -0.2},
+                      margin={"l": 10, "r": 30, "t": 60, "b": 40})
+    return fig
+
+
+def _mitte(q: Quartal) -> dt.date:
+    return q.start + (q.ende - q.start) / 2
+
+
+def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> go.Figure:
+    """Quarter-based roadmap: one bar per Maßnahme (start to end quarter), milestones as
+    markers (filled = erledigt), overdue ones outlined and labelled, a line at quarter A."""
+    fig = go.Figure()
+    titel = [f"{t} (überfällig)" if i in ueberfaellig else t
+             for t, i in zip(massnahmen["titel"], massnahmen["id"])]
+    for status in scales.MASSNAHME_STATUS:
+        teil = massnahmen[massnahmen["status"] == status]
+        if teil.empty:
+            continue
+        starts = [Quartal.parse(s).start for s in teil["start_quartal"]]
+        enden = [Quartal.parse(e).ende for e in teil["end_quartal"]]
+        namen = [titel[i] for i in teil.index.map(massnahmen.index.get_loc)]
+        fig.add_trace(go.Bar(
+            y=namen, x=[(e - s).days * 86400000 for s, e in zip(starts, enden)], base=starts,
+            orientation="h", name=status,
+            marker={"color": STATUS_FARBEN.get(status, "#cccccc"),
+                    "pattern": {"shape": STATUS_MUSTER.get(status, "")},
+                    "line": {"color": ["#b30000" if i in ueberfaellig else "#333333"
+                                       for i in teil["id"]],
+                             "width": [4 if i in ueberfaellig else 1 for i in teil["id"]]}},
+            hovertext=[f"{n}<br>{Quartal.parse(s).label} – {Quartal.parse(e).label}<br>"
+                       f"Status: {status}" for n, s, e in zip(namen, teil["start_quartal"],
+                                                              teil["end_quartal"])],
+            hoverinfo="text"))
+    xs, ys, symbole, texte = [], [], [], []
+    for i, m in enumerate(massnahmen.itertuples()):
+        for s in m.meilensteine:
+            xs.append(_mitte(Quartal.parse(s["quartal"])))
+            ys.append(titel[i])
+            symbole.append("diamond" if s["erledigt"] else "diamond-open")
+            texte.append(f"Meilenstein: {s['titel']} ({Quartal.parse(s['quartal']).label}, "
+                         f"{'erledigt' if s['erledigt'] else 'offen'})")
+    if xs:
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name="Meilenstein (gefüllt = "
+                                 "erledigt)", marker={"symbol": symbole, "size": 13,
+                                                      "color": "#000000",
+                                                      "line": {"width": 2, "color": "#000000"}},
+                                 hovertext=texte, hoverinfo="text"))
+    a = Quartal.parse(quartal)
+    fig.add_vline(x=a.ende, line={"color": "#b30000", "dash": "dash", "width": 2})
+    fig.add_annotation(x=a.ende, y=1.02, yref="paper", text=f"Ende {a.label}",
+                       showarrow=False, font={"color": "#b30000"})
+    fig.update_layout(title="Roadmap der Maßnahmen (Quartale; rot umrandet = überfällig)",
+                      barmode="overlay", height=140 + 42 * len(massnahmen),
+                      xaxis={"type": "date", "title": "Zeitraum"},
+                      yaxis={"autorange": "reversed", "title": ""},
+                      legend={"orientation": "h", "y": -0.15},
+                      margin={"l": 10, "r": 20, "t": 60, "b": 40})
+    return fig

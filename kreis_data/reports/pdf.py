@@ -1,0 +1,141 @@
+"""PDF briefing (A4 landscape) with reportlab: one page per section, embedded DejaVu fonts
+(umlauts, offline), the attributions and the Stand in the footer of every page."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)
+from sqlalchemy import Engine
+from xml.sax.saxutils import escape
+
+from kreis_data.reports.inhalt import Abschnitt, Bericht, Tabelle, bericht
+
+SEITE = landscape(A4)
+RAND = 1.5 * cm
+FUSS_HOEHE = 2.0 * cm
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+DUNKEL = colors.HexColor("#253494")  # darkest Stufe colour of scales
+KOPF_HINTERGRUND = colors.HexColor("#e8ecf6")
+
+
+def _fonts() -> None:
+    if "DejaVu" in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily("DejaVu", normal="DejaVu", bold="DejaVu-Bold",
+                                  italic="DejaVu", boldItalic="DejaVu-Bold")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    basis = ParagraphStyle("basis", fontName="DejaVu", fontSize=10.5, leading=14,
+                           alignment=TA_LEFT, spaceAfter=4)
+    return {
+        "basis": basis,
+        "titel": ParagraphStyle("titel", parent=basis, fontName="DejaVu-Bold", fontSize=24,
+                                leading=30, textColor=DUNKEL, spaceAfter=6),
+        "untertitel": ParagraphStyle("untertitel", parent=basis, fontSize=14, leading=18,
+                                     spaceAfter=10),
+        "h1": ParagraphStyle("h1", parent=basis, fontName="DejaVu-Bold", fontSize=17, leading=22,
+                             textColor=DUNKEL, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=basis, fontName="DejaVu-Bold", fontSize=11.5,
+                             leading=15, spaceBefore=6, spaceAfter=3),
+        "zelle": ParagraphStyle("zelle", parent=basis, fontSize=8.8, leading=11, spaceAfter=0),
+        "kopf": ParagraphStyle("kopf", parent=basis, fontName="DejaVu-Bold", fontSize=8.8,
+                               leading=11, spaceAfter=0),
+        "klein": ParagraphStyle("klein", parent=basis, fontSize=8.5, leading=11),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _tabelle(tabelle: Tabelle, styles, breite: float) -> list:
+    teile = []
+    if tabelle.titel:
+        teile.append(_p(tabelle.titel, styles["h2"]))
+    summe = sum(tabelle.breiten)
+    breiten = [breite * b / summe for b in tabelle.breiten]
+    daten = [[_p(s, styles["kopf"]) for s in tabelle.spalten]]
+    daten += [[_p(z, styles["zelle"]) for z in zeile] for zeile in tabelle.zeilen]
+    t = Table(daten, colWidths=breiten, repeatRows=1)
+    t.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), KOPF_HINTERGRUND),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, DUNKEL),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor("#b0b0b0")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))
+    teile.append(t)
+    if tabelle.weitere:
+        teile.append(_p(f"… und {tabelle.weitere} weitere (vollständig auf der Seite "
+                        "„Quartalsreview“ im IKZ-Monitor)", styles["klein"]))
+    return teile
+
+
+def _abschnitt(abschnitt: Abschnitt, styles, breite: float, hoehe: float) -> list:
+    teile: list = [_p(abschnitt.titel, styles["h1"])]
+    teile += [_p(a, styles["basis"]) for a in abschnitt.absaetze]
+    for tabelle in abschnitt.tabellen:
+        teile += [Spacer(1, 4), *_tabelle(tabelle, styles, breite)]
+    if abschnitt.bild:
+        bild = Image(io.BytesIO(abschnitt.bild))
+        # Below a table only the rest of the page; alone, the page minus title and text.
+        max_h = 5.6 * cm if abschnitt.tabellen else hoehe - 3.6 * cm
+        faktor = min(breite / bild.imageWidth, max_h / bild.imageHeight)
+        bild.drawWidth, bild.drawHeight = bild.imageWidth * faktor, bild.imageHeight * faktor
+        teile += [Spacer(1, 6), bild]
+    return teile
+
+
+def render_pdf(inhalt: Bericht) -> bytes:
+    _fonts()
+    styles = _styles()
+    puffer = io.BytesIO()
+    breite = SEITE[0] - 2 * RAND
+    hoehe = SEITE[1] - RAND - FUSS_HOEHE - RAND
+
+    def fusszeile(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor("#808080"))
+        canvas.line(RAND, FUSS_HOEHE + 0.2 * cm, SEITE[0] - RAND, FUSS_HOEHE + 0.2 * cm)
+        canvas.setFont("DejaVu-Bold", 8)
+        canvas.drawString(RAND, FUSS_HOEHE - 0.25 * cm,
+                          f"{inhalt.titel} · {inhalt.untertitel} · Stand: {inhalt.stand}")
+        canvas.drawRightString(SEITE[0] - RAND, FUSS_HOEHE - 0.25 * cm, f"Seite {doc.page}")
+        canvas.setFont("DejaVu", 7)
+        y = FUSS_HOEHE - 0.65 * cm
+        for zeile in inhalt.fusszeilen:
+            canvas.drawString(RAND, y, zeile)
+            y -= 0.33 * cm
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        puffer, pagesize=SEITE, leftMargin=RAND, rightMargin=RAND, topMargin=RAND,
+        bottomMargin=FUSS_HOEHE + 0.5 * cm, title=f"{inhalt.titel} – {inhalt.untertitel}",
+        author="IKZ-Monitor", subject=f"Quartalsbericht {inhalt.quartal}", lang="de-DE",
+        invariant=1)
+    story: list = [_p(inhalt.titel, styles["titel"]), _p(inhalt.untertitel, styles["untertitel"])]
+    for nummer, abschnitt in enumerate(inhalt.abschnitte):
+        if nummer:
+            story.append(PageBreak())
+        story += _abschnitt(abschnitt, styles, breite, hoehe - (2 * cm if nummer == 0 else 0))
+    doc.build(story, onFirstPage=fusszeile, onLaterPages=fusszeile)
+    return puffer.getvalue()
+
+
+def build_pdf(engine: Engine, quartal: str, merkmal_key: str | None = None) -> bytes:
+    """The quarterly briefing of `quartal` as PDF bytes (A4 landscape)."""
+    return render_pdf(bericht(engine, quartal, merkmal_key))

@@ -1,0 +1,52 @@
+"""The highlight map's data: features, escaped tooltips, table twin and summary (pure parts)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from components.auswahl_karte import (
+    FARBE_ANDERE,
+    FARBE_AUSGEWAEHLT,
+    auswahl_features,
+    tabelle,
+    zusammenfassung,
+)
+from kreis_data import scales
+
+QUADRAT = json.dumps({"type": "Polygon", "coordinates": [[[8, 52], [8.1, 52], [8.1, 52.1],
+                                                          [8, 52]]]})
+GEMEINDEN = pd.DataFrame([
+    ("1", "Alfhausen", "A", "<b>SG</b> Bersenbrück", QUADRAT),
+    ("2", "Ankum", "A", "<b>SG</b> Bersenbrück", QUADRAT),
+    ("3", "Melle", "M", "Melle", QUADRAT),
+    ("4", "ohne Geometrie", "M", "Melle", None),
+], columns=["ags", "name", "verwaltung_key", "verwaltung", "geometry"])
+VERWALTUNGEN = pd.DataFrame([
+    ("A", "<b>SG</b> Bersenbrück", 29780, False), ("M", "Melle", 46588, False),
+    ("K", "Kreisverwaltung", 358080, True)],
+    columns=["key", "name", "einwohner", "kreisverwaltung"])
+
+
+def test_highlight_layer_holds_only_the_chosen_verwaltungen_and_tooltips_are_escaped():
+    alle, auswahl = auswahl_features(GEMEINDEN, {"A"}, "nutzt <x>", "andere")
+    assert [f["id"] for f in alle["features"]] == ["1", "2", "3"]
+    assert [f["id"] for f in auswahl["features"]] == ["1", "2"]
+    assert {f["properties"]["style"]["fillColor"] for f in alle["features"]} == {FARBE_ANDERE}
+    assert {f["properties"]["style"]["fillColor"] for f in auswahl["features"]} == {
+        FARBE_AUSGEWAEHLT}
+    assert FARBE_AUSGEWAEHLT == scales.STUFEN_FARBEN[4]
+    tooltip = auswahl["features"][0]["properties"]["tooltip"]
+    assert "&lt;b&gt;SG&lt;/b&gt; Bersenbrück" in tooltip and "nutzt &lt;x&gt;" in tooltip
+    assert "<b>SG</b>" not in tooltip
+
+
+def test_table_twin_and_summary_name_the_kreisverwaltung_separately():
+    frame = tabelle(VERWALTUNGEN, GEMEINDEN, {"M", "K"}, "nutzt es", "andere")
+    assert list(frame["Verwaltung"]) == ["Kreisverwaltung", "Melle", "<b>SG</b> Bersenbrück"]
+    assert list(frame["Status"]) == ["nutzt es", "nutzt es", "andere"]
+    assert frame.loc[1, "Einwohner"] == 46588
+    assert frame.loc[0, "Gemeinden"] == "– (ganzer Kreis)"
+    assert zusammenfassung(VERWALTUNGEN, {"M", "K"}, "nutzt es") == (
+        "1 von 2 Verwaltungen (46.588 Einwohner): nutzt es. "
+        "Außerdem Kreisverwaltung (nicht auf der Karte).")

@@ -1,0 +1,141 @@
+"""AppTests of the EfA-Nachnutzung page: chances with neighbour and contact, matrix, quote,
+the edit form writing through kreis_data."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from kreis_data.analyses import efa
+from kreis_data.database import make_engine
+from kreis_data.model import AuditEintrag
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTLAND = "034595401"
+QUARTAL = "2026-Q3"
+
+
+def _registriert() -> bool:
+    return "pages/efa.py" in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
+def run_page(verwaltung: str | None = None) -> AppTest:
+    """Through app.py (sidebar, navigation) once the page is registered, else the page alone."""
+    if _registriert():
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["quartal"] = QUARTAL
+        at.run()
+        at.switch_page("pages/efa.py")
+    else:
+        at = AppTest.from_file(str(ROOT / "pages" / "efa.py"), default_timeout=60)
+        at.session_state["quartal"] = QUARTAL
+    if verwaltung:
+        at.query_params["verwaltung"] = verwaltung
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def karten(at: AppTest) -> list[str]:
+    """The markdown of the ranked chance cards (title, reason, contact)."""
+    texte = [m.value for m in at.markdown]
+    start = next(i for i, t in enumerate(texte) if t.startswith("**1. "))
+    return texte[start:start + 30]
+
+
+@pytest.fixture
+def schreib_env(demo_url, tmp_path, monkeypatch):
+    """The app on a writable copy of the demo database."""
+    ziel = tmp_path / "demo.sqlite"
+    with sqlite3.connect(demo_url.removeprefix("sqlite:///")) as quelle, \
+            sqlite3.connect(ziel) as kopie:
+        quelle.backup(kopie)
+    url = f"sqlite:///{ziel}"
+    monkeypatch.setenv("IKZ_DATABASE_URL", url)
+    monkeypatch.chdir(ROOT)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def test_artland_sees_top_chances_with_neighbour_and_contact(app_env, demo_engine):
+    at = run_page(ARTLAND)
+    assert at.title[0].value == "EfA-Nachnutzung"
+    assert at.selectbox(key="verwaltung").value == ARTLAND
+    text = "\n".join(karten(at))
+    assert text.startswith("**1. ")
+    assert "live bei 2 Nachbarn, u. a. Bersenbrück seit" in text
+    assert "Ansprechen bei **Bersenbrück** (Nachbar): **Anna Ostendorf**" in text
+    assert "(mailto:anna.ostendorf@sg-bersenbrueck.example.org)" in text
+    kreis_leistungen = {name for name, ebene in zip(
+        efa.leistungen(demo_engine)["leistung"], efa.leistungen(demo_engine)["ebene"],
+        strict=True) if ebene == "Kreis"}
+    assert not [n for n in kreis_leistungen if n.split(" (")[0] in text]
+    tabelle = at.dataframe[0].value
+    assert list(tabelle.columns[:4]) == ["Verwaltung", "Leistung", "Themenfeld", "Score"]
+    assert set(tabelle["Verwaltung"]) == {"Artland"}
+
+
+def test_tabs_show_matrix_quote_hindernisse_katalog_with_source(app_env):
+    at = run_page()
+    assert at.selectbox(key="verwaltung").value == "kreis"  # ganzer Kreis
+    matrix = next(d.value for d in at.dataframe if "Verwaltung" in d.value.columns
+                  and "Kfz-Zulassung (i-Kfz)" in d.value.columns)
+    werte = set(matrix.drop(columns=["Schlüssel", "Verwaltung"]).to_numpy().ravel())
+    assert {"nicht zuständig", "nicht angebunden", "live"} <= werte
+    assert len(matrix) == 22
+    assert at.metric[0].label == "EfA-Quote des Kreises" and at.metric[0].value.endswith("%")
+    assert "Prozentpunkte zum Vorquartal" in at.metric[0].delta
+    assert any("Verwaltungen: kein FIT-Connect-Zustellpunkt" in m.value for m in at.markdown)
+    captions = [c.value for c in at.caption]
+    assert sum("Quelle:" in c and "Stand: 30.09.2026" in c for c in captions) >= 6
+    assert at.get("plotly_chart")  # go-lives per quarter
+
+    at.selectbox(key="efa_themenfeld").set_value("Familie & Kind").run()
+    gefiltert = next(d.value for d in at.dataframe if "Schlüssel" in d.value.columns)
+    assert list(gefiltert.columns[2:]) == ["ELFE – Geburtsurkunde (Lebenslage Geburt)",
+                                           "Ehe Online (Anmeldung Eheschließung, Eheurkunde)"]
+
+
+def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
+    at = run_page(ARTLAND)
+    oberste = karten(at)[0]
+    leistung = oberste.removeprefix("**1. ").split("**")[0].replace("\\(", "(").replace("\\)", ")")
+    at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
+    auswahl = at.selectbox(key=f"efa_edit_leistung_{ARTLAND}")
+    ids = dict(zip(efa.leistungen(schreib_env)["leistung"], efa.leistungen(schreib_env)["leistung_id"],
+                   strict=True))
+    auswahl.set_value(int(ids[leistung])).run()
+    suffix = f"{ARTLAND}_{ids[leistung]}_{QUARTAL}"
+    at.selectbox(key=f"efa_status_{suffix}").set_value("live")
+    at.button[[b.label for b in at.button].index("Anbindung speichern")].click().run()
+    assert not at.exception
+    assert any("Gespeichert: Artland" in s.value and "Status „live“" in s.value
+               for s in at.success)
+    assert leistung not in "\n".join(karten(at))
+    with Session(schreib_env) as s:
+        eintraege = s.scalars(select(AuditEintrag).where(
+            AuditEintrag.benutzer == "Redaktion (ohne Anmeldung)")).all()
+    assert {(e.objekt, e.feld, e.neu) for e in eintraege} >= {
+        ("anbindung", "status", "live"), ("anbindung", "live_seit", QUARTAL)}
+
+
+def test_edit_form_refuses_hindernis_on_live_and_writes_nothing(schreib_env):
+    at = run_page()
+    vorher = len(efa.chancen(schreib_env, QUARTAL))
+    at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
+    lid = at.selectbox(key=f"efa_edit_leistung_{ARTLAND}").value
+    suffix = f"{ARTLAND}_{lid}_{QUARTAL}"
+    at.selectbox(key=f"efa_status_{suffix}").set_value("live")
+    at.selectbox(key=f"efa_hindernis_{suffix}").set_value("Budget")
+    at.button[[b.label for b in at.button].index("Anbindung speichern")].click().run()
+    assert any("Nicht gespeichert" in e.value and "passt nicht zum Status „live“" in e.value
+               for e in at.error)
+    assert len(efa.chancen(schreib_env, QUARTAL)) == vorher
+    with Session(schreib_env) as s:
+        assert s.scalar(select(AuditEintrag).where(AuditEintrag.benutzer
+                                                   == "Redaktion (ohne Anmeldung)")) is None

@@ -1,0 +1,103 @@
+"""AppTest of the Quartalsreview page on the demo Kreis (shell: tests/pages/review_app.py,
+which mirrors app.py's sidebar and navigation)."""
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from kreis_data.database import make_engine, transaction
+from kreis_data.model import AuditEintrag, Massnahme
+
+APP = str(Path(__file__).resolve().parent / "review_app.py")
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text(at: AppTest) -> str:
+    return "\n".join(str(x.value) for x in [*at.markdown, *at.caption, *at.header, *at.info])
+
+
+def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
+    at = run()
+    assert at.title[0].value == "Quartalsreview"
+    assert at.selectbox(key="review_quartal").value == "2026-Q3"
+    assert at.selectbox(key="review_vergleich").value == "2026-Q2"
+    metriken = {m.label: m.value for m in at.metric}
+    assert int(metriken["Verbesserungen"]) > 0
+    assert "Neue EfA-Go-lives" in metriken and "Überfällige Maßnahmen" in metriken
+    headers = [h.value for h in at.header]
+    assert headers == ["Veränderungen des Digitalisierungsstands", "EfA-Go-lives und Kooperationen",
+                       "Kontakte und Datenstand", "Maßnahmen", "Sitzungen der Steuerungsgruppe",
+                       "Bericht herunterladen"]
+    assert len(at.get("plotly_chart")) == 3  # slope, balance, roadmap
+    alles = text(at)
+    assert "3. Quartal 2026** im Vergleich zum **2. Quartal 2026" in alles
+    assert "Kontakte werden ohne Verlauf gespeichert" in alles
+    assert "Beschlüsse" in alles
+    assert len(at.get("download_button")) == 2
+    assert len(at.get("form")) >= 10  # one edit form per Maßnahme
+
+
+def test_other_comparison_quarter(app_env):
+    at = run()
+    at.selectbox(key="review_vergleich").set_value("2024-Q4").run()
+    assert not at.exception
+    assert "im Vergleich zum **4. Quartal 2024" in text(at)
+    assert int({m.label: m.value for m in at.metric}["Verbesserungen"]) > 29
+
+
+def test_presentation_mode_hides_forms_and_downloads_and_offers_navigation(app_env):
+    at = run({"modus": "praesentation"})
+    assert len(at.get("form")) == 0
+    assert len(at.get("download_button")) == 0
+    labels = [b.label for b in at.button]
+    assert any(label.startswith("← Zurück") for label in labels)
+    assert "Präsentation beenden" in labels
+    weiter = next(b for b in at.button if b.label.startswith("Weiter"))
+    assert weiter.disabled  # Quartalsreview is the last screen
+
+
+def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
+    engine = make_engine(app_env)
+    with Session(engine) as session:
+        m = session.scalars(select(Massnahme).order_by(Massnahme.id)).first()
+        mid, alt, alt_ziel = m.id, m.erfolgsindikator, m.ziel
+    try:
+        at = run()
+        form_key = f"massnahme_{mid}"
+        feld = next(t for t in at.text_area if t.label == "Erfolgsindikator"
+                    and form_key in str(t.form_id))
+        feld.set_value(alt + " (geprüft)")
+        next(b for b in at.button if form_key in str(b.form_id)).click().run()
+        assert not at.exception
+        assert any("Gespeichert: erfolgsindikator" in s.value for s in at.success)
+        with Session(engine) as session:
+            assert session.get(Massnahme, mid).erfolgsindikator == alt + " (geprüft)"
+            assert session.scalars(select(AuditEintrag).where(
+                AuditEintrag.objekt == "massnahme", AuditEintrag.feld == "erfolgsindikator",
+                AuditEintrag.benutzer == "Redaktion (ohne Anmeldung)")).first() is not None
+
+        # Another editor saves in between: this form's version is now stale.
+        at2 = run()
+        with transaction(engine) as session:
+            session.get(Massnahme, mid).ziel = "von jemand anderem geändert"
+        feld = next(t for t in at2.text_area if t.label == "Erfolgsindikator"
+                    and form_key in str(t.form_id))
+        feld.set_value("mein Stand")
+        next(b for b in at2.button if form_key in str(b.form_id)).click().run()
+        assert any("inzwischen von jemand anderem geändert" in e.value for e in at2.error)
+        with Session(engine) as session:
+            assert session.get(Massnahme, mid).erfolgsindikator == alt + " (geprüft)"
+    finally:  # the demo database is shared by the session: restore
+        with transaction(engine) as session:
+            m = session.get(Massnahme, mid)
+            m.erfolgsindikator, m.ziel = alt, alt_ziel
+        engine.dispose()

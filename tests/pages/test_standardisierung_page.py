@@ -1,0 +1,160 @@
+"""AppTest of the Standardisierung page (run directly; the page needs no Quartal)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from kreis_data.database import make_engine
+from kreis_data.model import AuditEintrag, ProduktEinsatz, StandardUnterstuetzung
+from kreis_data.produkte import set_produkt
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "standardisierung.py")
+MELLE = "034590024"
+BENUTZER = "Redaktion (ohne Anmeldung)"
+
+
+@pytest.fixture
+def eigene_db(tmp_path, monkeypatch, app_env):
+    """A private copy of the demo database: these tests write, the session demo stays as it is."""
+    quelle = sqlite3.connect(app_env.removeprefix("sqlite:///"))
+    ziel = sqlite3.connect(tmp_path / "standardisierung.sqlite")
+    with ziel:
+        quelle.backup(ziel)
+    quelle.close()
+    ziel.close()
+    url = f"sqlite:///{tmp_path / 'standardisierung.sqlite'}"
+    monkeypatch.setenv("IKZ_DATABASE_URL", url)
+    return url
+
+
+def run_page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text(at: AppTest) -> str:
+    teile = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    teile += [h.value for h in at.header] + [h.value for h in at.subheader]
+    return "\n".join(str(t) for t in teile)
+
+
+def produkt_einsatz(url: str, key: str, domaene: str) -> tuple[str, int]:
+    with Session(make_engine(url)) as session:
+        einsatz = session.scalar(select(ProduktEinsatz).where(
+            ProduktEinsatz.verwaltung_key == key, ProduktEinsatz.domaene == domaene))
+        return einsatz.produkt.name, einsatz.version
+
+
+def test_page_shows_products_clusters_standards_and_the_national_reference(app_env):
+    at = run_page()
+    assert [m.label for m in at.metric] == ["Produkte im Kreis", "Vereinheitlichungsgrad",
+                                            "Insellösungen", "Konsolidierungs-Cluster"]
+    assert "," in at.metric[1].value  # German decimal comma, e.g. "0,15"
+    inhalt = text(at)
+    assert "Produkte: E-Akte/DMS" in inhalt
+    assert "Die Kreisverwaltung nutzt" in inhalt and "(nicht mitgezählt)" in inhalt
+    assert "– nur " in inhalt  # an Insellösung with its only user
+    assert "Vorschlag: **gemeinsam" in inhalt
+    assert "Ohne Unterstützung" not in inhalt and "Einwohnern ohne Unterstützung" in inhalt
+    assert inhalt.count("Quelle:") >= 4 and "Stand:" in inhalt
+    assert ("Umfrage unter Landkreisen, Ende 2017 (Deutscher Landkreistag / Fraunhofer IESE), "
+            "n = 146") in inhalt
+    produkte = at.dataframe[0].value
+    assert list(produkte.columns[:4]) == ["Produkt", "Hersteller", "Verwaltungen", "Einwohner"]
+    assert all("." in e or len(e) <= 3 for e in produkte["Einwohner"])  # 174.450
+    assert at.table[0].value.index.tolist() == ["E-Akte", "Scannen", "Archivierung",
+                                                "E-Rechnung"]
+    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("download_button")) >= 6
+
+
+def test_gaps_are_listed_by_affected_einwohner(app_env):
+    at = run_page()
+    zeilen = [z for m in at.markdown for z in m.value.splitlines()
+              if "Einwohnern ohne Unterstützung" in z]
+    einwohner = [int(z.split(" mit ")[1].split(" Einwohnern")[0].replace(".", ""))
+                 for z in zeilen]
+    assert len(einwohner) >= 2 and einwohner == sorted(einwohner, reverse=True)
+
+
+def test_domaene_deep_link_and_map_table_twin(app_env):
+    at = run_page({"domaene": "Ratsinformationssystem"})
+    assert "Produkte: Ratsinformationssystem" in text(at)
+    produkt = at.selectbox(key="karte_produkt_Ratsinformationssystem").value
+    zwilling = next(d.value for d in at.dataframe
+                    if list(d.value.columns) == ["Verwaltung", "Gemeinden", "Einwohner",
+                                                 "Status"])
+    nutzer = zwilling[zwilling["Status"] == f"nutzt {produkt}"]
+    assert len(nutzer) >= 2
+    assert "Verwaltungen" in text(at) and f": nutzt {produkt}." in text(at)
+
+
+def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
+    at = run_page()
+    at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
+    at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS").set_value("– neues Produkt eingeben –")
+    at.text_input(key="edit_produkt_neu").input("Melle-DMS 2027")
+    next(b for b in at.button if b.label == "Produkt speichern").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    erfolg = [s.value for s in at.success]
+    assert erfolg == ["Gespeichert: Melle nutzt in E-Akte/DMS jetzt Melle-DMS 2027. "
+                      "„Melle-DMS 2027“ wurde in den Produktkatalog aufgenommen."]
+    assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")[0] == "Melle-DMS 2027"
+    with Session(make_engine(eigene_db)) as session:
+        letzte = session.scalars(select(AuditEintrag).order_by(AuditEintrag.id.desc())
+                                 .limit(2)).all()
+    assert {(e.objekt, e.benutzer) for e in letzte} == {("produkt_einsatz", BENUTZER),
+                                                       ("produkt", BENUTZER)}
+    assert "Melle-DMS 2027" in at.dataframe[0].value["Produkt"].tolist()  # page shows it
+
+
+def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
+    at = run_page()
+    at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
+    vorher, version = produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")
+    anderes = "regisafe" if vorher != "regisafe" else "d.velop"
+    set_produkt(make_engine(eigene_db), MELLE, "E-Akte/DMS", anderes, "Kollegin",
+                expected_version=version)
+    auswahl = at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS")
+    assert auswahl.value == vorher  # the form starts with the current product
+    auswahl.set_value("enaio")
+    next(b for b in at.button if b.label == "Produkt speichern").click()
+    at.run()
+    fehler = [e.value for e in at.error]
+    assert len(fehler) == 1 and "inzwischen von jemand anderem geändert" in fehler[0]
+    assert "neu laden" in fehler[0]
+    assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS") == (anderes, version + 1)
+    assert not at.success
+
+
+def test_edit_standard_support(eigene_db):
+    at = run_page()
+    at.selectbox(key="edit_std_verwaltung").set_value(MELLE)
+    at.selectbox(key="edit_standard").set_value("XBau").run()
+    with Session(make_engine(eigene_db)) as session:
+        alt = session.scalar(select(StandardUnterstuetzung.wert).where(
+            StandardUnterstuetzung.verwaltung_key == MELLE,
+            StandardUnterstuetzung.standard == "XBau"))
+    radio = at.radio(key=f"edit_wert_{MELLE}_XBau")
+    assert radio.value == alt  # the form starts with the stored value
+    neu = "ja" if alt != "ja" else "nein"
+    radio.set_value(neu)
+    next(b for b in at.button if b.label == "Angabe speichern").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == [f"Gespeichert: Melle – XBau: {neu}."]
+    with Session(make_engine(eigene_db)) as session:
+        assert session.scalar(select(StandardUnterstuetzung.wert).where(
+            StandardUnterstuetzung.verwaltung_key == MELLE,
+            StandardUnterstuetzung.standard == "XBau")) == neu
