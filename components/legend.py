@@ -22,7 +22,7 @@ def legende_html(eintraege: list[tuple[str, int | None]]) -> str:
                  else f"background: {scales.farbe(stufe)}")
         items.append(
             f'<li style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
-            f'<span aria-hidden="true" style="display:inline-block;width:1.6em;height:1.1em;'
+            f'<span aria-hidden="true" style="display:inline-block;flex:none;width:1.6em;height:1.1em;'
             f'border:1px solid #555;{style}"></span>{html.escape(label)}</li>')
     return f'<ul style="list-style:none;padding:0;margin:0">{"".join(items)}</ul>'
 

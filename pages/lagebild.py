@@ -2,6 +2,7 @@
 import streamlit as st
 
 from components import data
+from components.karte import lagebild_karte
 from components.kpi import kennzahl_tiles
 from components.selection import current_quartal
 from kreis_data.quartal import Quartal
@@ -19,3 +20,5 @@ st.markdown(f"Stand der Digitalisierung im **{q.label}**, verglichen mit dem "
             f"{q.previous().label}. Anteile beziehen sich auf die Verwaltungen der Gemeinden "
             f"(Einheitsgemeinden, Städte und Samtgemeinden), ohne die Kreisverwaltung.")
 kennzahl_tiles(data.kennzahlen(quartal))
+
+lagebild_karte(quartal)

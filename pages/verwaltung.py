@@ -1,0 +1,58 @@
+"""Verwaltung: Steckbrief of one Verwaltung (?verwaltung=034595401) and its neighbours."""
+import streamlit as st
+
+from components import data, layout
+from components import steckbrief as sb
+from components.selection import current_quartal
+from components.url_state import url_selectbox
+from kreis_data.analyses import steckbrief
+from kreis_data.quartal import Quartal
+
+quartal = current_quartal()
+st.title("Verwaltung")
+verwaltungen = data.verwaltungen().set_index("key", drop=False)
+if verwaltungen.empty or quartal is None:
+    st.info("Für diesen Kreis sind noch keine Verwaltungen oder Bewertungen erfasst.")
+    st.stop()
+
+# Kreisverwaltung first, then the Verwaltungen of the Gemeinden by name.
+keys = sorted(verwaltungen.index, key=lambda k: (not verwaltungen.at[k, "kreisverwaltung"],
+                                                 verwaltungen.at[k, "name"].lower()))
+key = url_selectbox("Verwaltung", keys, key="verwaltung",
+                    format_func=lambda k: sb.verwaltung_label(verwaltungen.loc[k]),
+                    help="Auch per Link: ?verwaltung=<Regionalschlüssel>")
+zeile = verwaltungen.loc[key]
+q_label = Quartal.parse(quartal).label
+demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""
+datenstand = data.cached(steckbrief.datenstand)
+werte = data.cached(steckbrief.merkmal_werte, key, quartal)
+
+st.header(f"Steckbrief {sb.verwaltung_label(zeile)}")
+links, rechts = st.columns(2, gap="large")
+with links:
+    st.subheader("Gebiet")
+    sb.gebiet(zeile)
+with rechts:
+    st.subheader("Ansprechperson")
+    sb.kontakt(key)
+    layout.quelle_stand(f"Kontaktverzeichnis des Kreises{demo}", datenstand)
+
+st.subheader(f"Digitalisierungsstand im {q_label}")
+st.markdown(f"**{data.cached(steckbrief.index_text, key, quartal)}**")
+sb.merkmal_tabelle(werte)
+sb.quelle_bewertungen(werte)
+
+st.subheader("Verlauf")
+sb.verlauf_chart(data.cached(steckbrief.verlauf, key))
+sb.quelle_bewertungen(werte)
+
+st.subheader("Software, Kooperationen und EfA-Onlinedienste")
+sb.software_kooperationen_efa(key, quartal)
+layout.quelle_stand(f"Datenpflege des Kreises{demo}", datenstand)
+
+st.subheader("Nachbarvergleich")
+sb.nachbarvergleich_block(zeile, quartal)
+sb.quelle_bewertungen(werte)
+
+st.subheader("Bundesvergleich")
+sb.bundesvergleich_block(key, quartal)
