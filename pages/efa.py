@@ -4,7 +4,6 @@ the Redaktion's edit forms (one Anbindung, one catalog entry, Excel exchange).
 Every write happens in a button callback (before the script reruns), so the page always shows
 the data as saved; the cached reads refresh by themselves (data version).
 """
-import re
 import tempfile
 from pathlib import Path
 
@@ -12,7 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components.efa_chancen import chancen_karten
 from components.selection import current_quartal
+from components.text import md
 from components.url_state import url_selectbox
 from kreis_data import anbindungen_io, formatting, scales
 from kreis_data import efa as efa_pflege
@@ -26,23 +27,6 @@ KEIN_HINDERNIS = "kein Hindernis"
 KEINE_ABWEICHUNG = "keine Abweichung"
 NEUE_LEISTUNG = 0
 TOP = 10
-
-
-def md(text: object) -> str:
-    """Text from the database, safe inside Markdown."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", str(text))
-
-
-def kontakt_md(row) -> str:
-    if not isinstance(row.ansprechperson, str) or not row.ansprechperson.strip():
-        return efa.KEINE_ANSPRECHPERSON
-    teile = [f"**{md(row.ansprechperson)}**"]
-    if isinstance(row.ansprechperson_email, str) and row.ansprechperson_email:
-        teile.append(f"[{md(row.ansprechperson_email)}](mailto:{row.ansprechperson_email})")
-    if isinstance(row.ansprechperson_telefon, str) and row.ansprechperson_telefon:
-        nummer = re.sub(r"[^0-9+]", "", row.ansprechperson_telefon)
-        teile.append(f"[{md(row.ansprechperson_telefon)}](tel:{nummer})")
-    return " · ".join(teile)
 
 
 def zellstil(status: object) -> str:
@@ -198,14 +182,7 @@ with tab_chancen:
         st.markdown(f"**{len(chancen)} Nachnutzungs-Chancen {wer}** – die besten {min(TOP, len(chancen))}, "
                     "geordnet nach Score (Berechnung siehe unten). Der erste Schritt ist ein "
                     "Anruf bei der genannten Verwaltung.")
-        for platz, row in enumerate(chancen.head(TOP).itertuples(index=False), start=1):
-            with st.container(border=True):
-                fuer = f" – für **{md(row.verwaltung)}**" if eine is None else ""
-                st.markdown(f"**{platz}. {md(row.leistung)}**{fuer} · Score "
-                            f"{formatting.zahl(row.score, 1)} · {md(row.themenfeld)}")
-                st.markdown(md(row.begruendung))
-                nachbar = " (Nachbar)" if row.adopter_ist_nachbar else ""
-                st.markdown(f"Ansprechen bei **{md(row.adopter)}**{nachbar}: {kontakt_md(row)}")
+        chancen_karten(chancen, TOP, mit_verwaltung=eine is None)
         spalten = ["verwaltung", "leistung", "themenfeld", "score", "begruendung", "adopter",
                    "kontakt", "status", "hindernis", "punkte_nachbarn", "punkte_nachnutzer",
                    "punkte_einwohner", "punkte_portal", "nachnutzer_namen"]

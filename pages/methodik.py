@@ -4,6 +4,7 @@ import streamlit as st
 from components import data, layout
 from components.legend import stufen_legende
 from kreis_data import scales
+from kreis_data.analyses import efa
 
 st.title("Methodik & Quellen")
 
@@ -24,6 +25,9 @@ st.markdown(
     "Ja/Nein-Merkmale (Digitalisierungsbeauftragte*r, Digitallots*innen) zählen nicht mit. "
     "Neben dem Index steht immer die **Abdeckung**: wie viele Merkmale einen Wert hatten. "
     f"Klassen auf der Karte: {', '.join(scales.INDEX_KLASSEN_LABELS)}.")
+
+st.header("EfA-Nachnutzungs-Chancen")
+st.markdown(efa.methodik_text())
 
 st.header("Datenquellen und Lizenzen")
 for quelle in data.meta().get("quellen", []):

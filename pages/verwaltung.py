@@ -3,9 +3,11 @@ import streamlit as st
 
 from components import data, layout
 from components import steckbrief as sb
+from components.efa_chancen import chancen_karten
 from components.selection import current_quartal
 from components.url_state import url_selectbox
-from kreis_data.analyses import steckbrief
+from kreis_data import formatting
+from kreis_data.analyses import efa, steckbrief
 from kreis_data.quartal import Quartal
 
 quartal = current_quartal()
@@ -49,6 +51,18 @@ sb.quelle_bewertungen(werte)
 st.subheader("Software, Kooperationen und EfA-Onlinedienste")
 sb.software_kooperationen_efa(key, quartal)
 layout.quelle_stand(f"Datenpflege des Kreises{demo}", datenstand)
+
+st.subheader("EfA-Onlinedienste, die Nachbarn schon nutzen")
+chancen = data.cached(efa.chancen, quartal, key)
+if chancen.empty:
+    st.info("Keine Nachnutzungs-Chancen: Was im Kreis schon live ist, ist hier live oder "
+            "nicht in der Zuständigkeit dieser Verwaltung.")
+else:
+    chancen_karten(chancen, 3, mit_verwaltung=False)
+    st.page_link("pages/efa.py", label=f"Alle {len(chancen)} Chancen auf der Seite EfA-Nachnutzung",
+                 icon=":material/share:", query_params={"verwaltung": key})
+layout.quelle_stand(f"EfA-Anbindungen der Verwaltungen{demo}",
+                    f"{formatting.datum(Quartal.parse(quartal).ende)} ({q_label})")
 
 st.subheader("Nachbarvergleich")
 sb.nachbarvergleich_block(zeile, quartal)

@@ -35,11 +35,15 @@ class Grundlage:
     verwaltungen: pd.DataFrame  # queries.verwaltungen
     bewertungen: pd.DataFrame  # queries.bewertungen of the quarter
     merkmale: tuple[scales.Merkmal, ...]
+    efa_quoten: pd.DataFrame | None = None  # analyses.efa.efa_quote of the quarter
 
 
 def grundlage(engine: Engine, quartal: str) -> Grundlage:
+    from kreis_data.analyses.efa import efa_quote
+
     return Grundlage(queries.gemeinden(engine), queries.verwaltungen(engine),
-                     queries.bewertungen(engine, quartal), tuple(queries.merkmale(engine)))
+                     queries.bewertungen(engine, quartal), tuple(queries.merkmale(engine)),
+                     efa_quote(engine, quartal))
 
 
 @dataclass(frozen=True)
@@ -100,9 +104,38 @@ def _index_satz(werte: pd.DataFrame) -> str:
             f"{_ohne_text(ohne)}")
 
 
-# The one place to register a derived indicator (e.g. "efa_quote" = live / zuständige Leistungen).
+EFA_QUOTE_KEY = "efa_quote"
+
+
+def _efa_werte(basis: Grundlage) -> pd.DataFrame:
+    """EfA-Quote (live / zuständige Leistungen, in %) per Gemeinde-level Verwaltung."""
+    quoten = (basis.efa_quoten.set_index("verwaltung_key") if basis.efa_quoten is not None
+              else pd.DataFrame(columns=["quote", "live", "zustaendig"]))
+    rows = []
+    for key in _gemeinde_ebene(basis)["key"]:
+        wert = quoten["quote"].get(key) if key in quoten.index else None
+        wert = None if wert is None or pd.isna(wert) else float(wert)
+        label = (scales.KEINE_ANGABE if wert is None else
+                 f"{formatting.prozent(wert)} ({int(quoten['live'][key])} von "
+                 f"{int(quoten['zustaendig'][key])} zuständigen Leistungen live)")
+        rows.append({"verwaltung_key": key, "klasse": scales.index_klasse(wert), "label": label,
+                     "wert": wert, "stand": None, "quelle": "EfA-Anbindungen"})
+    return pd.DataFrame(rows, columns=WERTE_SPALTEN)
+
+
+def _efa_satz(werte: pd.DataFrame) -> str:
+    bekannt = werte["wert"].dropna()
+    if bekannt.empty:
+        return "Für keine Verwaltung sind EfA-Anbindungen erfasst."
+    return (f"Die EfA-Quote der {len(bekannt)} Verwaltungen liegt im Mittel bei "
+            f"{formatting.prozent(bekannt.mean())} (zwischen {formatting.prozent(bekannt.min())} "
+            f"und {formatting.prozent(bekannt.max())}){_ohne_text(len(werte) - len(bekannt))}")
+
+
+# The one place to register a derived indicator shown in classes of 0-100.
 INDIKATOREN: dict[str, Indikator] = {
     INDEX_KEY: Indikator(INDEX_KEY, "Digitalisierungsindex", _index_werte, _index_satz),
+    EFA_QUOTE_KEY: Indikator(EFA_QUOTE_KEY, "EfA-Quote", _efa_werte, _efa_satz),
 }
 
 

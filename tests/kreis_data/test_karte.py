@@ -48,7 +48,7 @@ def test_index_layer_uses_index_classes_and_shows_coverage():
 
 def test_every_merkmal_and_the_index_are_selectable_in_order():
     keys = [m.key for m in karte.kartenmerkmale(scales.STANDARD_MERKMALE)]
-    assert keys == [m.key for m in scales.STANDARD_MERKMALE] + ["index"]
+    assert keys == [m.key for m in scales.STANDARD_MERKMALE] + ["index", "efa_quote"]
     with pytest.raises(ValueError, match="kein Merkmal der Karte"):
         karte.karten_werte(grundlage(), QUARTAL, "gibt_es_nicht")
 
@@ -123,3 +123,18 @@ def test_index_source_names_each_source_once(demo_engine):
     quelle, _ = karte.quelle_und_stand(demo_engine, QUARTAL, "index")
     namen = quelle.removesuffix(" (Demo-Daten, fiktiv)").split(", ")
     assert len(namen) == len(set(namen)) >= 1
+
+
+def test_efa_quote_is_a_map_layer_with_values_for_gemeinde_level_verwaltungen(demo_engine):
+    from kreis_data.analyses import efa
+    from kreis_data.analyses import karte as k
+
+    basis = k.grundlage(demo_engine, "2026-Q3")
+    assert "efa_quote" in [m.key for m in k.kartenmerkmale(basis.merkmale)]
+    werte = k.INDIKATOREN["efa_quote"].werte(basis).set_index("verwaltung_key")
+    assert len(werte) == 21 and "03459" not in werte.index
+    quoten = efa.efa_quote(demo_engine, "2026-Q3").set_index("verwaltung_key")
+    artland = werte.loc["034595401"]
+    assert artland["wert"] == quoten.loc["034595401", "quote"]
+    assert "zuständigen Leistungen live" in artland["label"]
+    assert "EfA-Quote" in k.INDIKATOREN["efa_quote"].satz(werte.reset_index())

@@ -76,3 +76,17 @@ def test_selecting_another_verwaltung_updates_the_url_and_unknown_keys_fall_back
     assert not at.exception
     assert at.query_params["verwaltung"] == "034590024"
     assert at.header[0].value == "Steckbrief Melle (Stadt)"
+
+
+def test_steckbrief_lists_the_efa_chances_with_neighbour_and_contact(app_env):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
+    at.query_params["verwaltung"] = "034595401"
+    at.run()
+    at.switch_page("pages/verwaltung.py").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Ansprechen bei **Bersenbrück** (Nachbar)" in text

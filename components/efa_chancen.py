@@ -1,0 +1,36 @@
+"""Nachnutzungs-Chancen as cards: what to connect, why, and whom to call."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from components.text import md
+from kreis_data import formatting
+from kreis_data.analyses import efa
+
+
+def kontakt_md(row) -> str:
+    """Contact of the adopter as Markdown with mailto:/tel: links (or the visible gap)."""
+    if not isinstance(row.ansprechperson, str) or not row.ansprechperson.strip():
+        return efa.KEINE_ANSPRECHPERSON
+    teile = [f"**{md(row.ansprechperson)}**"]
+    if isinstance(row.ansprechperson_email, str) and row.ansprechperson_email:
+        teile.append(f"[{md(row.ansprechperson_email)}](mailto:{row.ansprechperson_email})")
+    if isinstance(row.ansprechperson_telefon, str) and row.ansprechperson_telefon:
+        nummer = re.sub(r"[^0-9+]", "", row.ansprechperson_telefon)
+        teile.append(f"[{md(row.ansprechperson_telefon)}](tel:{nummer})")
+    return " · ".join(teile)
+
+
+def chancen_karten(chancen: pd.DataFrame, top: int, mit_verwaltung: bool) -> None:
+    """The best `top` chances, one bordered card each."""
+    for platz, row in enumerate(chancen.head(top).itertuples(index=False), start=1):
+        with st.container(border=True):
+            fuer = f" – für **{md(row.verwaltung)}**" if mit_verwaltung else ""
+            st.markdown(f"**{platz}. {md(row.leistung)}**{fuer} · Score "
+                        f"{formatting.zahl(row.score, 1)} · {md(row.themenfeld)}")
+            st.markdown(md(row.begruendung))
+            nachbar = " (Nachbar)" if row.adopter_ist_nachbar else ""
+            st.markdown(f"Ansprechen bei **{md(row.adopter)}**{nachbar}: {kontakt_md(row)}")
