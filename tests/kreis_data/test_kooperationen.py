@@ -1,0 +1,491 @@
+"""Kooperationen: warning rules on hand-made data, quadrants and their history, matrix layout,
+network, Bundesvergleich, exports; writes with validation, audit and optimistic concurrency on a
+private copy of the demo database."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import math
+import sqlite3
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kreis_data import kooperationen as koop
+from kreis_data import scales
+from kreis_data.analyses import kooperationen as analyse
+from kreis_data.database import make_engine
+from kreis_data.model import AuditEintrag, Kooperation, KooperationEinordnung
+
+Q = "2026-Q3"
+A, B, C, D, E = "000000001", "000000002", "000000003", "000000004", "000000005"
+VERWALTUNGEN = pd.DataFrame({
+    "key": [A, B, C, D, E, "00000"],
+    "name": ["Aheim", "Bdorf", "Cstadt", "Dberg", "Efeld", "Kreisverwaltung"],
+    "kreisverwaltung": [False, False, False, False, False, True],
+})
+NAMEN = dict(zip(VERWALTUNGEN["key"], VERWALTUNGEN["name"], strict=True))
+
+
+def kooperation(id_, name, mitglieder, *, dauer="dauerhaft", verbindlichkeit="eher lose",
+                felder=("Verwaltung",), status="aktiv", start=dt.date(2024, 1, 1), ende=None,
+                anschluss=None, federfuehrung=None, stellvertretung=None, externe=(),
+                format_="Workshop / Round Table"):
+    fuehrung = federfuehrung if federfuehrung is not None else mitglieder[0]
+    vertretung = stellvertretung if stellvertretung is not None else mitglieder[1]
+    return {
+        "id": id_, "name": name, "format": format_, "verbindlichkeit": verbindlichkeit,
+        "dauer": dauer, "quadrant": analyse.quadrant_key(verbindlichkeit, dauer),
+        "handlungsfelder": tuple(felder), "handlungsfeld": felder[0], "status": status,
+        "start": start, "ende": ende, "anschluss": anschluss,
+        "federfuehrung_key": fuehrung or None,
+        "federfuehrung": NAMEN.get(fuehrung) if fuehrung else None,
+        "stellvertretung_key": vertretung or None, "mitglied_keys": tuple(mitglieder),
+        "mitglieder_anzahl": len(mitglieder) + len(externe), "_externe": tuple(externe),
+    }
+
+
+def frames(*kooperationen):
+    register = pd.DataFrame(kooperationen)
+    rows = []
+    for k in kooperationen:
+        rows += [{"kooperation_id": k["id"], "verwaltung_key": m, "extern_name": None}
+                 for m in k["mitglied_keys"]]
+        rows += [{"kooperation_id": k["id"], "verwaltung_key": None, "extern_name": n}
+                 for n in k["_externe"]]
+    return register.drop(columns="_externe"), pd.DataFrame(rows)
+
+
+def warnungen(*kooperationen, quartal=Q):
+    register, mitglieder = frames(*kooperationen)
+    return analyse.warnungen(register, mitglieder, VERWALTUNGEN, quartal)
+
+
+def arten(frame):
+    return sorted(frame["art"])
+
+
+# --- warning rules ------------------------------------------------------------------------------
+
+def test_temporary_format_ending_within_two_quarters_without_anschluss_is_warned():
+    w = warnungen(
+        kooperation(1, "Projekt endet in Q+2", [A, B], dauer="temporär", ende=dt.date(2027, 3, 31)),
+        kooperation(2, "Projekt endet in Q+3", [A, B], dauer="temporär", ende=dt.date(2027, 4, 1)),
+        kooperation(3, "Projekt mit Anschluss", [A, B], dauer="temporär",
+                    ende=dt.date(2026, 12, 31), anschluss="Betrieb durch den IT-Verbund"),
+        kooperation(4, "Dauerhaft mit Ende", [A, B], ende=dt.date(2026, 12, 31)),
+        kooperation(5, "Schon vorher beendet", [A, B], dauer="temporär", status="beendet",
+                    ende=dt.date(2026, 6, 30)),
+        kooperation(6, "Endet im Quartal", [A, B], dauer="temporär", ende=dt.date(2026, 9, 30)),
+        kooperation(7, "Anschluss nur Leerzeichen", [A, B], dauer="temporär",
+                    ende=dt.date(2026, 10, 1), anschluss="   "),
+    )
+    ende = w[w["art"] == analyse.ENDE_OHNE_ANSCHLUSS]
+    assert sorted(ende["betrifft"]) == ["Anschluss nur Leerzeichen", "Endet im Quartal",
+                                        "Projekt endet in Q+2"]
+    grund = ende[ende["betrifft"] == "Projekt endet in Q+2"]["grund"].iloc[0]
+    assert "31.03.2027" in grund and "Anschluss oder Betreibermodell" in grund
+
+
+def test_doppelstruktur_needs_a_shared_handlungsfeld_and_a_jaccard_share_of_two_thirds():
+    w = warnungen(
+        # {A,B,C} vs {A,B,C,D}: 3/4 -> warned
+        kooperation(1, "AK Nord", [A, B, C]),
+        kooperation(2, "Anwenderkreis Nord", [A, B, C, D]),
+        # {A,B} vs {A,B,E}: exactly 2/3 -> warned (threshold inclusive); other field
+        kooperation(3, "Mobil 1", [A, B], felder=("Mobilität",)),
+        kooperation(4, "Mobil 2", [A, B, E], felder=("Mobilität", "Umwelt")),
+    )
+    doppelt = w[w["art"] == analyse.DOPPELSTRUKTUR]
+    assert sorted(doppelt["betrifft"]) == ["AK Nord / Anwenderkreis Nord", "Mobil 1 / Mobil 2"]
+    assert "3 von 4 Mitgliedern" in doppelt["grund"].iloc[0]
+    assert "75 %" in doppelt["grund"].iloc[0]
+
+
+def test_no_doppelstruktur_below_the_threshold_other_field_or_when_one_has_ended():
+    w = warnungen(
+        # small group inside a large network: 2/5 shared -> not a duplicate
+        kooperation(1, "Netzwerk", [A, B, C, D, E]),
+        kooperation(2, "Projektgruppe", [A, B]),
+        # same members, different Handlungsfeld
+        kooperation(3, "Gesundheit", [C, D], felder=("Gesundheit",)),
+        kooperation(4, "Bildung", [C, D], felder=("Bildung",)),
+        # same members and field, but the predecessor has ended before the quarter
+        kooperation(5, "Vorgänger", [A, E], felder=("Tourismus",), status="beendet",
+                    ende=dt.date(2025, 12, 31)),
+        kooperation(6, "Nachfolger", [A, E], felder=("Tourismus",)),
+    )
+    assert analyse.DOPPELSTRUKTUR not in set(w["art"])
+
+
+def test_external_members_count_for_the_overlap():
+    # {A,B,Hochschule} vs {A,B,Verein}: 2/4 -> no; with the same external member 3/3 -> yes
+    ohne = warnungen(kooperation(1, "X", [A, B], externe=("Hochschule",)),
+                     kooperation(2, "Y", [A, B], externe=("Verein",)))
+    mit = warnungen(kooperation(1, "X", [A, B], externe=("Hochschule",)),
+                    kooperation(2, "Y", [A, B], externe=(" hochschule ",)))
+    assert analyse.DOPPELSTRUKTUR not in set(ohne["art"])
+    assert analyse.DOPPELSTRUKTUR in set(mit["art"])
+
+
+def test_single_organiser_without_stellvertretung_and_missing_federfuehrung():
+    w = warnungen(
+        kooperation(1, "Allein", [A, B, C], stellvertretung=""),
+        kooperation(2, "Ohne Federführung", [A, B], federfuehrung="", stellvertretung=""),
+        kooperation(3, "Geregelt", [A, B]),
+        kooperation(4, "Geplant ohne Vertretung", [C, D], status="geplant", stellvertretung=""),
+    )
+    treffer = w[w["art"] == analyse.OHNE_STELLVERTRETUNG]
+    assert sorted(treffer["betrifft"]) == ["Allein", "Ohne Federführung"]
+    assert "einzigen Federführung (Aheim)" in treffer.iloc[0]["grund"]
+    assert "keine Federführung" in treffer.iloc[1]["grund"]
+
+
+def test_verwaltungen_in_no_running_format():
+    w = warnungen(
+        kooperation(1, "Läuft", [A, B]),
+        kooperation(2, "Geplant", [C, D], status="geplant"),
+        kooperation(3, "Beginnt später", [D, E], start=dt.date(2027, 1, 1)),
+    )
+    ohne = w[w["art"] == analyse.OHNE_FORMAT]
+    assert sorted(ohne["betrifft"]) == ["Cstadt", "Dberg", "Efeld", "Kreisverwaltung"]
+    assert set(ohne["verwaltung_key"]) == {C, D, E, "00000"}
+
+
+def test_laeuft_im_quartal_uses_status_start_and_end():
+    assert analyse.laeuft_im_quartal("aktiv", dt.date(2026, 9, 30), None, Q)
+    assert not analyse.laeuft_im_quartal("aktiv", dt.date(2026, 10, 1), None, Q)
+    assert analyse.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 7, 1), Q)
+    assert not analyse.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 6, 30), Q)
+    assert not analyse.laeuft_im_quartal("geplant", None, None, Q)
+
+
+# --- quadrants and history ----------------------------------------------------------------------
+
+def test_quadrant_from_verbindlichkeit_and_dauer_and_format_defaults():
+    assert analyse.quadrant("verbindlich", "temporär").kurzname == "Projekt"
+    assert analyse.quadrant("eher lose", "dauerhaft").kurzname == "Netzwerk"
+    assert analyse.quadrant_key("verbindlich", "dauerhaft") == "verbindlich · dauerhaft"
+    assert analyse.einordnung_aus_format("Hackathon") == ("eher lose", "temporär")
+    assert analyse.einordnung_aus_format(
+        "IT-Verbund / kommunales Rechenzentrum") == ("verbindlich", "dauerhaft")
+    assert analyse.format_info("IT-Verbund / kommunales Rechenzentrum").beispiele == \
+        "IT-Verbund Uelzen (AöR); GovConnect (GmbH)"
+    assert len(analyse.formate()) == 18
+    for q in analyse.QUADRANTEN:  # every quadrant has all four perspectives in our wording
+        assert q.staerken and q.schwaechen and q.chancen and q.risiken
+
+
+def test_verstetigung_and_institutionalisierung_are_detected():
+    historie = pd.DataFrame({
+        "ab_quartal": ["2026-Q1", "2024-Q2", "2025-Q3"],
+        "verbindlichkeit": ["verbindlich", "eher lose", "eher lose"],
+        "dauer": ["dauerhaft", "temporär", "dauerhaft"],
+    })
+    wechsel = analyse.wechsel(historie)
+    assert [(w.ab_quartal, w.arten) for w in wechsel] == [
+        ("2025-Q3", (analyse.VERSTETIGUNG,)), ("2026-Q1", (analyse.INSTITUTIONALISIERUNG,))]
+    assert wechsel[0].von == "eher lose · temporär" and wechsel[0].nach == "eher lose · dauerhaft"
+    assert "3. Quartal 2025" in wechsel[0].text
+    # both at once, and the way back
+    beides = analyse.wechsel(pd.DataFrame({"ab_quartal": ["2024-Q1", "2025-Q1", "2026-Q1"],
+                                           "verbindlichkeit": ["eher lose", "verbindlich",
+                                                               "eher lose"],
+                                           "dauer": ["temporär", "dauerhaft", "dauerhaft"]}))
+    assert beides[0].arten == (analyse.VERSTETIGUNG, analyse.INSTITUTIONALISIERUNG)
+    assert beides[1].arten == (analyse.LOCKERUNG,)
+
+
+def test_einordnung_valid_in_a_quarter():
+    historie = pd.DataFrame({"ab_quartal": ["2024-Q2", "2025-Q3"],
+                             "verbindlichkeit": ["eher lose", "eher lose"],
+                             "dauer": ["temporär", "dauerhaft"]})
+    aktuell = ("eher lose", "dauerhaft")
+    assert analyse.einordnung_am(historie, "2025-Q2", aktuell) == ("eher lose", "temporär")
+    assert analyse.einordnung_am(historie, "2025-Q3", aktuell) == aktuell
+    assert analyse.einordnung_am(historie, "2023-Q1", aktuell) == ("eher lose", "temporär")
+
+
+# --- matrix -------------------------------------------------------------------------------------
+
+def test_matrix_points_stay_in_their_quadrant_and_never_overlap():
+    rows = [kooperation(i, f"K{i}", [A, B], verbindlichkeit=v, dauer=d)
+            for i, (v, d) in enumerate(itertools.islice(itertools.cycle(
+                [("verbindlich", "dauerhaft")] * 11 + [("eher lose", "temporär")] * 2), 13))]
+    register, _ = frames(*rows)
+    register["mitglieder_anzahl"] = [2, 30, 5, 12, 2, 8, 21, 3, 4, 6, 9, 2, 40]
+    punkte = analyse.matrix_punkte(register)
+    assert punkte.equals(analyse.matrix_punkte(register))  # deterministic
+    breite, hoehe = analyse.NOMINAL_ZELLE_PX
+    for r in punkte.itertuples():
+        x0 = scales.DAUER.index(r.dauer)
+        y0 = scales.VERBINDLICHKEIT.index(r.verbindlichkeit)
+        assert x0 < r.x < x0 + 1 and y0 < r.y < y0 + 1
+    for a, b in itertools.combinations(list(punkte.itertuples()), 2):
+        abstand = math.hypot((a.x - b.x) * breite, (a.y - b.y) * hoehe)
+        assert abstand >= (a.groesse + b.groesse) / 2, (a.name, b.name)
+    groessen = punkte.set_index("id")["groesse"]
+    assert groessen[12] > groessen[0]  # more members, bigger marker
+
+
+# --- network and Bundesvergleich ----------------------------------------------------------------
+
+def test_network_edges_count_shared_running_formats():
+    register, mitglieder = frames(
+        kooperation(1, "Eins", [A, B, C]),
+        kooperation(2, "Zwei", [A, B]),
+        kooperation(3, "Beendet", [A, C], status="beendet", ende=dt.date(2025, 1, 1)),
+        kooperation(4, "Mit Externen", [D, E], externe=("Hochschule",)),
+    )
+    kanten = analyse.netzwerk_kanten(register, mitglieder, VERWALTUNGEN, Q)
+    gewichte = {(r.a, r.b): r.gemeinsame for r in kanten.itertuples()}
+    assert gewichte == {(A, B): 2, (A, C): 1, (B, C): 1, (D, E): 1}
+    assert kanten.set_index(["a", "b"]).loc[(A, B), "formate"] == "Eins; Zwei"
+    positionen = pd.DataFrame({"key": VERWALTUNGEN["key"], "lon": 8.0, "lat": 52.0})
+    knoten = analyse.netzwerk_knoten(register, mitglieder, VERWALTUNGEN, positionen, Q)
+    assert list(knoten[knoten["ohne_format"]]["key"]) == ["00000"]
+    assert knoten.set_index("key").at[A, "formate"] == 2
+
+
+def test_arbeitsgremium_share_compared_with_the_survey():
+    register, mitglieder = frames(
+        kooperation(1, "AK Digitalisierung", [A, B, "00000"],
+                    format_="Interkommunaler Arbeitskreis (z. B. Digitalisierung, Gesundheit, "
+                            "Mobilität)"),
+        kooperation(2, "AK Gesundheit", [C, D], felder=("Gesundheit",),
+                    format_="Interkommunaler Arbeitskreis (z. B. Digitalisierung, Gesundheit, "
+                            "Mobilität)"),
+        kooperation(3, "Workshop", [C, E]),
+    )
+    gemeinden, kreis = analyse.arbeitsgremium_vergleich(register, mitglieder, VERWALTUNGEN, Q)
+    assert gemeinden.kreis_text == "2 von 5 Verwaltungen (40 %)"
+    assert gemeinden.verwaltungen == ("Aheim", "Bdorf")
+    assert gemeinden.bund.anteil_prozent == 50 and gemeinden.bund.befragte == "Städte und Gemeinden"
+    assert kreis.kreis_text == "ja" and kreis.bund.anteil_prozent == 33
+    label = gemeinden.bund.beschriftung(Q)
+    assert "Prognos / Behörden Spiegel" in label and "Frühjahr 2022" in label
+    assert "befragt: Städte und Gemeinden" in label and "ca. 220" in label
+    assert "historisch" in label and "historisch" not in gemeinden.bund.beschriftung("2024-Q4")
+
+
+def test_filters_combine():
+    register, _ = frames(
+        kooperation(1, "Eins", [A, B], felder=("Verwaltung", "Bildung")),
+        kooperation(2, "Zwei", [C, D], felder=("Bildung",), status="geplant"),
+        kooperation(3, "Drei", [A, E], verbindlichkeit="verbindlich", felder=("Umwelt",)),
+    )
+    assert list(analyse.filtern(register, handlungsfelder=["Bildung"])["id"]) == [1, 2]
+    assert list(analyse.filtern(register, handlungsfelder=["Bildung"],
+                                status=["aktiv"])["id"]) == [1]
+    assert list(analyse.filtern(register, verwaltung_key=A)["id"]) == [1, 3]
+    assert list(analyse.filtern(register, quadranten=["verbindlich · dauerhaft"])["id"]) == [3]
+    assert len(analyse.filtern(register)) == 3
+
+
+# --- database: reads, writes, validation, concurrency -------------------------------------------
+
+GLANDORF, BAD_LAER, BAD_ROTHENFELDE = "034590034", "034590005", "034590006"
+
+
+@pytest.fixture
+def engine(demo_url, tmp_path):
+    """A private copy of the demo database (these tests write)."""
+    quelle = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
+    ziel = sqlite3.connect(tmp_path / "koop.sqlite")
+    with ziel:
+        quelle.backup(ziel)
+    quelle.close()
+    ziel.close()
+    engine = make_engine(f"sqlite:///{tmp_path / 'koop.sqlite'}")
+    yield engine
+    engine.dispose()
+
+
+def zaehle(engine):
+    with Session(engine) as session:
+        return (session.scalar(select(func.count(Kooperation.id))),
+                session.scalar(select(func.count(AuditEintrag.id))),
+                session.scalar(select(func.count(KooperationEinordnung.id))))
+
+
+def neue_daten(**aenderungen):
+    daten = {
+        "name": "Interkommunale Tourismus-App Südkreis", "format": "Gemeinsames Projekt",
+        "rechtsform": "öffentlich-rechtliche Vereinbarung", "ausrichtung": "operativ",
+        "status": "aktiv", "handlungsfelder": ["Tourismus", "Verwaltung"],
+        "mitglieder": [GLANDORF, BAD_LAER, {"extern_name": "Tourismusverband Osnabrücker Land",
+                                            "akteurstyp": "Zivilgesellschaft"}],
+        "federfuehrung_key": BAD_LAER, "stellvertretung_key": GLANDORF,
+        "start": dt.date(2026, 4, 1), "ende": dt.date(2027, 12, 31),
+        "ansprechperson": "Erika Beispiel", "anschluss": None,
+    }
+    daten.update(aenderungen)
+    return daten
+
+
+def test_demo_register_has_all_quadrants_and_the_warning_cases(demo_engine):
+    register = koop.register(demo_engine, Q)
+    assert set(register["quadrant"]) == set(analyse.quadrant_keys())
+    assert len(register) >= 12
+    w = koop.warnungen(demo_engine, Q)
+    assert set(w["art"]) == set(analyse.WARNUNG_ARTEN)
+    wechsel = koop.wechsel(demo_engine)
+    assert {analyse.VERSTETIGUNG, analyse.INSTITUTIONALISIERUNG} <= set(wechsel["art"])
+
+
+def test_one_member_is_refused_and_nothing_is_written(engine):
+    vorher = zaehle(engine)
+    with pytest.raises(koop.KooperationFehler) as fehler:
+        koop.create_kooperation(engine, neue_daten(mitglieder=[GLANDORF],
+                                                   federfuehrung_key=GLANDORF,
+                                                   stellvertretung_key=None), "Test")
+    assert ("Mitglieder: Eine Kooperation braucht mindestens zwei Mitglieder (angegeben: 1)."
+            in fehler.value.meldungen)
+    assert zaehle(engine) == vorher
+
+
+def test_end_before_start_is_refused_and_nothing_is_written(engine):
+    vorher = zaehle(engine)
+    with pytest.raises(koop.KooperationFehler) as fehler:
+        koop.create_kooperation(engine, neue_daten(start=dt.date(2026, 5, 1),
+                                                   ende=dt.date(2026, 4, 30)), "Test")
+    assert fehler.value.meldungen == [
+        "Ende: Das Ende (30.04.2026) liegt vor dem Start (01.05.2026)."]
+    assert zaehle(engine) == vorher
+
+
+def test_all_validation_messages_name_their_field(engine):
+    with pytest.raises(koop.KooperationFehler) as fehler:
+        koop.create_kooperation(engine, {
+            "name": " ", "format": "Kaffeeklatsch", "verbindlichkeit": "sehr fest",
+            "dauer": "ewig", "rechtsform": "KG", "ausrichtung": "seitlich", "status": "läuft",
+            "handlungsfelder": ["Raumfahrt"], "mitglieder": [GLANDORF, "999999999",
+                                                              {"extern_name": "Verein X"}],
+            "federfuehrung_key": BAD_ROTHENFELDE, "ende": "31.02.2026"}, "Test")
+    felder = {m.split(":")[0] for m in fehler.value.meldungen}
+    assert felder == {"Name", "Format", "Verbindlichkeit", "Dauer", "Rechtsform", "Ausrichtung",
+                      "Status", "Handlungsfelder", "Ende", "Mitglieder", "Federführung"}
+    text = str(fehler.value)
+    assert "„Raumfahrt“ ist nicht erlaubt" in text and "Bad Rothenfelde ist kein Mitglied" in text
+    assert "„31.02.2026“ ist kein Datum" in text and "fehlt der Akteurstyp" in text
+
+
+def test_valid_create_appears_in_register_matrix_and_network_with_audit(engine):
+    kooperationen, audits, einordnungen = zaehle(engine)
+    neu = koop.create_kooperation(engine, neue_daten(), "Redaktion Test")
+    assert zaehle(engine)[0] == kooperationen + 1
+    assert zaehle(engine)[1] > audits and zaehle(engine)[2] == einordnungen + 1
+
+    zeile = koop.register(engine, Q).set_index("id").loc[neu]
+    assert zeile["quadrant"] == "verbindlich · temporär"  # the format's default
+    assert zeile["federfuehrung"] == "Bad Laer" and zeile["laeuft"]
+    assert "Tourismusverband Osnabrücker Land (Zivilgesellschaft)" in zeile["mitglieder"]
+    assert zeile["mitglieder_anzahl"] == 3
+
+    punkt = koop.matrix(engine, Q).set_index("id").loc[neu]
+    assert 0 < punkt["x"] < 1 and 1 < punkt["y"] < 2  # temporär (left), verbindlich (top)
+
+    knoten, kanten = koop.netzwerk(engine, Q)
+    kante = kanten[(kanten["a"] == BAD_LAER) & (kanten["b"] == GLANDORF)]
+    assert len(kante) == 1 and "Interkommunale Tourismus-App Südkreis" in kante["formate"].iloc[0]
+    assert not knoten.set_index("key").at[GLANDORF, "ohne_format"]
+    assert "Glandorf" not in set(koop.warnungen(engine, Q)["betrifft"])
+
+    with Session(engine) as session:
+        eintraege = session.scalars(select(AuditEintrag).where(
+            AuditEintrag.objekt == "kooperation", AuditEintrag.schluessel == str(neu))).all()
+    assert {e.feld for e in eintraege} >= {"name", "format", "mitglieder", "ende"}
+    assert {e.benutzer for e in eintraege} == {"Redaktion Test"}
+    assert {e.aktion for e in eintraege} == {"angelegt"}
+
+
+def test_update_appends_einordnung_and_history_shows_verstetigung(engine):
+    neu = koop.create_kooperation(engine, neue_daten(), "Test")
+    version = koop.kooperation(engine, neu)["version"]
+    neue_version = koop.update_kooperation(engine, neu, {"dauer": "dauerhaft",
+                                                         "ab_quartal": "2026-Q4"},
+                                           "Test", expected_version=version)
+    assert neue_version == version + 1
+    historie = koop.einordnungen(engine)
+    eigene = historie[historie["kooperation_id"] == neu]
+    assert list(eigene["ab_quartal"]) == ["2026-Q2", "2026-Q4"]
+    zeile = koop.wechsel(engine).set_index("kooperation_id").loc[neu]
+    assert zeile["art"] == analyse.VERSTETIGUNG
+    # the register keeps the classification valid in each quarter
+    assert koop.register(engine, "2026-Q3").set_index("id").at[neu, "dauer"] == "temporär"
+    assert koop.register(engine, "2026-Q4").set_index("id").at[neu, "dauer"] == "dauerhaft"
+
+
+def test_member_only_change_bumps_the_version_and_is_audited(engine):
+    neu = koop.create_kooperation(engine, neue_daten(), "Test")
+    neue_version = koop.update_kooperation(
+        engine, neu, {"mitglieder": [GLANDORF, BAD_LAER, BAD_ROTHENFELDE]}, "Test", 1)
+    assert neue_version == 2
+    with Session(engine) as session:
+        eintrag = koop.letzte_aenderung(session, neu)
+    assert eintrag.feld == "mitglieder" and "Bad Rothenfelde" in eintrag.neu
+    assert "Tourismusverband" in eintrag.alt and "Tourismusverband" not in eintrag.neu
+
+
+def test_stale_update_is_refused_naming_who_changed_it_and_writes_nothing(engine):
+    neu = koop.create_kooperation(engine, neue_daten(), "Anna Anlegerin")
+    koop.update_kooperation(engine, neu, {"ansprechperson": "Bert Bearbeiter"},
+                            "Bert Bearbeiter", expected_version=1)
+    vorher = zaehle(engine)
+    with pytest.raises(koop.VeralteteVersion) as fehler:
+        koop.update_kooperation(engine, neu, {"ansprechperson": "Carla"}, "Carla",
+                                expected_version=1)
+    text = str(fehler.value)
+    assert "wurde inzwischen von Bert Bearbeiter am" in text
+    assert "Ihre Version 1, aktuell Version 2" in text
+    assert zaehle(engine) == vorher
+    assert koop.kooperation(engine, neu)["ansprechperson"] == "Bert Bearbeiter"
+
+
+def test_end_kooperation_sets_end_and_status(engine):
+    neu = koop.create_kooperation(engine, neue_daten(), "Test")
+    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), "Test", expected_version=1)
+    werte = koop.kooperation(engine, neu)
+    assert werte["status"] == "beendet" and werte["ende"] == dt.date(2026, 9, 30)
+    with pytest.raises(koop.KooperationFehler, match="liegt vor dem Start"):
+        koop.end_kooperation(engine, neu, dt.date(2020, 1, 1), "Test", expected_version=2)
+    with pytest.raises(koop.VeralteteVersion):
+        koop.end_kooperation(engine, neu, dt.date(2026, 12, 31), "Test", expected_version=1)
+
+
+def test_neighbour_formats_answer_the_quick_question(demo_engine):
+    artland = "034595401"
+    eigene = koop.mitgliedschaften(demo_engine, artland, Q)
+    assert "Arbeitskreis Digitalisierung Nordkreis" in set(eigene["name"])
+    zusaetzlich = koop.nachbar_formate(demo_engine, artland, Q)
+    assert not zusaetzlich.empty
+    assert not set(zusaetzlich["kooperation_id"]) & set(eigene["id"])
+    nachbarn = set(koop.queries.nachbarn(demo_engine)[artland])
+    assert set(zusaetzlich["nachbar_key"]) <= nachbarn
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def test_exports_carry_quelle_stand_and_neutralise_formulas(demo_engine):
+    register = koop.register(demo_engine, Q)
+    register.loc[register.index[0], "ansprechperson"] = "=HYPERLINK(\"http://example.org\")"
+    register.loc[register.index[1], "was_nicht"] = "@SUMME(A1)"
+    daten = koop.export_csv(register, "Register (Demo)", "30.09.2026").decode("utf-8-sig")
+    zeilen = list(csv.reader(io.StringIO(daten), delimiter=";"))
+    assert zeilen[0] == ["Quelle: Register (Demo) · Stand: 30.09.2026"]
+    assert zeilen[2][0] == "Name" and len(zeilen) == 3 + len(register)
+    werte = [w for z in zeilen[3:] for w in z]
+    assert "'=HYPERLINK(\"http://example.org\")" in werte and "'@SUMME(A1)" in werte
+    assert not any(w.startswith(("=", "+", "@")) for w in werte)
+
+    buch = load_workbook(io.BytesIO(koop.export_xlsx(register, "Register (Demo)", "30.09.2026")))
+    blatt = buch["Kooperationen"]
+    assert blatt["A1"].value == "Quelle: Register (Demo) · Stand: 30.09.2026"
+    zellen = [c for row in blatt.iter_rows(min_row=4) for c in row]
+    assert all(c.data_type != "f" for c in zellen)
+    assert "'=HYPERLINK(\"http://example.org\")" in [c.value for c in zellen]

@@ -1,0 +1,223 @@
+"""AppTest of the Kooperationen page: quick view "Meine Verwaltung", matrix with detail and
+quadrant texts, warnings, network, Bundesvergleich, exports, and the create / edit forms with
+their German validation messages (on a private copy of the demo database)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from kreis_data import kooperationen as koop
+from kreis_data.database import make_engine
+from kreis_data.model import AuditEintrag, Kooperation
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "kooperationen.py")
+ARTLAND, GLANDORF, BAD_LAER = "034595401", "034590034", "034590005"
+
+
+@pytest.fixture
+def eigene_db(tmp_path, monkeypatch, app_env):
+    """A private copy of the demo database: these tests write, the session demo stays as it is."""
+    quelle = sqlite3.connect(app_env.removeprefix("sqlite:///"))
+    ziel = sqlite3.connect(tmp_path / "kooperationen.sqlite")
+    with ziel:
+        quelle.backup(ziel)
+    quelle.close()
+    ziel.close()
+    url = f"sqlite:///{tmp_path / 'kooperationen.sqlite'}"
+    monkeypatch.setenv("IKZ_DATABASE_URL", url)
+    return url
+
+
+def run_page(tab: str | None = None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["quartal"] = "2026-Q3"
+    if tab:
+        at.session_state["koop_ansicht"] = tab
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [s.value for s in at.subheader] + [w.value for w in at.warning]
+    parts += [e.value for e in at.error] + [s.value for s in at.success]
+    return "\n".join(str(p) for p in parts)
+
+
+def matrix_namen(at: AppTest) -> set[str]:
+    """Names of the Kooperationen drawn in the matrix (from the points' customdata)."""
+    figur = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {punkt[1] for trace in figur["data"] for punkt in trace.get("customdata", [])}
+
+
+def zaehle(url: str) -> tuple[int, int]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = (session.scalar(select(func.count(Kooperation.id))),
+                  session.scalar(select(func.count(AuditEintrag.id))))
+    engine.dispose()
+    return result
+
+
+def test_meine_verwaltung_answers_in_two_steps(app_env):
+    at = run_page(query={"verwaltung": ARTLAND})
+    assert at.title[0].value == "Kooperationen"
+    assert [t.label for t in at.tabs][0] == "Meine Verwaltung"
+    assert at.selectbox(key="verwaltung").value == ARTLAND
+    inhalt = text(at)
+    assert "Artland ist in diesen Formaten" in inhalt
+    eigene = at.dataframe[0].value
+    assert "Arbeitskreis Digitalisierung Nordkreis" in set(eigene["Kooperation"])
+    assert "Ihr Nachbar **Fürstenau** ist zusätzlich in: **Zentrale Vergabestelle beim " \
+           "Landkreis**" in inhalt
+    assert "Quelle: Kooperationsregister" in inhalt and "Stand:" in inhalt
+
+    at.selectbox(key="verwaltung").set_value(GLANDORF).run()
+    assert "Glandorf ist im 3. Quartal 2026 in keinem laufenden oder geplanten" in text(at)
+
+
+def test_matrix_shows_every_format_and_the_detail_with_quadrant_texts(app_env):
+    at = run_page("Matrix und Detail")
+    namen = matrix_namen(at)
+    assert len(namen) == 16
+    assert {"Digitallabor Wallenhorst-Belm", "IT-Zweckverband Osnabrücker Land",
+            "Hackathon Offene Daten Südkreis 2025"} <= namen
+    inhalt = text(at)
+    assert "Bewegungen zwischen den Quadranten" in inhalt
+    bewegungen = at.dataframe[1].value
+    assert {"Verstetigung", "Institutionalisierung"} <= set(bewegungen["Art"])
+
+    at.selectbox(key="koop_auswahl").set_value(
+        koop.register(make_engine(app_env), "2026-Q3").set_index("name").at[
+            "Förderprojekt Smarte Dörfer Artland", "id"]).run()
+    assert not at.exception
+    inhalt = text(at)
+    assert "Förderprojekt Smarte Dörfer Artland" in inhalt
+    assert "Quadrant Projekt: verbindlich und temporär" in inhalt
+    assert "nach Projektende bleibt nichts" in inhalt  # Risiken of the quadrant
+    assert "Kreisverwaltung Landkreis Osnabrück (nicht auf der Karte)" in inhalt
+
+
+def test_matrix_filters_reduce_the_formats(app_env):
+    at = run_page("Matrix und Detail")
+    at.multiselect(key="koop_f_feld").set_value(["Gesundheit"]).run()
+    assert "1 von 16 Kooperationen" in text(at)
+    tabelle = at.dataframe[0].value
+    assert list(tabelle["Kooperation"]) == ["Konferenz Gesundheitsregion digital 2025"]
+
+
+def test_hinweise_list_every_rule_with_reason(app_env):
+    at = run_page("Hinweise")
+    inhalt = text(at)
+    for erwartet in ("Ende ohne Anschluss (1)", "Doppelstruktur wahrscheinlich (1)",
+                     "Federführung ohne Stellvertretung (1)", "Verwaltung in keinem Format (1)",
+                     "Glandorf ist im 3\\. Quartal 2026 in keinem laufenden",
+                     "Jaccard"):
+        assert erwartet in inhalt, erwartet
+
+
+def test_network_has_table_twin_and_flags_verwaltungen_without_format(app_env):
+    at = run_page("Netzwerk")
+    inhalt = text(at)
+    assert "In keinem laufenden Format: **Glandorf**" in inhalt
+    assert "am engsten" in inhalt
+    assert "40 davon in mindestens 3 (gezeigt)" in inhalt  # default: close ties only
+    tabelle = at.dataframe[0].value  # the table twin lists every pair
+    assert len(tabelle) == 209 and tabelle["gemeinsame Formate"].max() == 4
+    linien = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert {t["name"] for t in linien if t.get("mode") == "lines"} == {
+        "3 gemeinsame Formate", "4 gemeinsame Formate"}
+    at.slider(key="koop_netz_min").set_value(1).run()
+    assert "(gezeigt)" not in text(at)
+    linien = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert "1 gemeinsames Format" in {t["name"] for t in linien if t.get("mode") == "lines"}
+
+
+def test_bundesvergleich_beside_the_kreis_share(app_env):
+    at = run_page("Bundesvergleich")
+    metriken = {m.label: m.value for m in at.metric}
+    assert metriken["Bundesvergleich: Städte und Gemeinden"] == "50 %"
+    assert metriken["Bundesvergleich: Landkreise"] == "33 %"
+    assert any(v.endswith("%)") for v in metriken.values())
+    inhalt = text(at)
+    assert "Prognos / Behörden Spiegel" in inhalt and "Erhebung: Frühjahr 2022" in inhalt
+    assert "befragt: Städte und Gemeinden" in inhalt and "historisch" in inhalt
+
+
+def test_register_offers_csv_and_excel_with_quelle(app_env):
+    at = run_page("Register")
+    assert len(at.dataframe[0].value) == 16
+    assert [b.label for b in at.get("download_button")] == ["CSV herunterladen",
+                                                             "Excel herunterladen"]
+    assert "Quelle: Kooperationsregister des Kreises" in text(at)
+
+
+def _formular(at: AppTest, **werte) -> AppTest:
+    at.text_input(key="koop_neu_name").input(werte.get("name", ""))
+    at.selectbox(key="koop_neu_format").set_value(werte.get("format", "Gemeinsames Projekt"))
+    at.multiselect(key="koop_neu_handlungsfelder").set_value(werte.get("felder", ["Tourismus"]))
+    at.multiselect(key="koop_neu_mitglieder").set_value(werte.get("mitglieder", []))
+    at.selectbox(key="koop_neu_federfuehrung").set_value(werte.get("federfuehrung"))
+    next(b for b in at.button if b.label == "Kooperation anlegen").click()
+    return at.run()
+
+
+def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
+    at = run_page("Anlegen und bearbeiten")
+    vorher = zaehle(eigene_db)
+    at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF],
+                   federfuehrung=GLANDORF)
+    assert not at.exception
+    fehler = "\n".join(e.value for e in at.error)
+    assert "Nicht gespeichert" in fehler
+    assert "Mitglieder: Eine Kooperation braucht mindestens zwei Mitglieder (angegeben: 1)" \
+        in fehler.replace("\\", "")
+    assert zaehle(eigene_db) == vorher
+
+    at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF, BAD_LAER],
+                   federfuehrung=GLANDORF)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Kooperation „Radwege-App Südkreis“ angelegt" in s.value for s in at.success)
+    assert zaehle(eigene_db)[0] == vorher[0] + 1
+    register = koop.register(make_engine(eigene_db), "2026-Q3").set_index("name")
+    assert register.at["Radwege-App Südkreis", "quadrant"] == "verbindlich · temporär"
+
+    # the page switches to the matrix with the new Kooperation selected for the detail
+    assert at.session_state["koop_ansicht"] == "Matrix und Detail"
+    assert "Radwege-App Südkreis" in matrix_namen(at)
+    assert "Radwege-App Südkreis" in [s.value for s in at.subheader]
+    assert at.selectbox(key="koop_auswahl").value == register.at["Radwege-App Südkreis", "id"]
+
+
+def test_edit_with_a_stale_version_is_refused(eigene_db):
+    engine = make_engine(eigene_db)
+    kooperation_id = int(koop.register(engine, "2026-Q3").set_index("name").at[
+        "Digitallabor Wallenhorst-Belm", "id"])
+    at = run_page("Anlegen und bearbeiten")
+    at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
+    at.selectbox(key="koop_bearbeiten_id").set_value(kooperation_id).run()
+    assert not at.exception
+    # someone else saves in between
+    koop.update_kooperation(engine, kooperation_id, {"ansprechperson": "Dora Dazwischen"},
+                            "Dora Dazwischen", expected_version=1)
+    version = koop.kooperation(engine, kooperation_id)["version"]
+    formular = f"koop_edit_{kooperation_id}_1"
+    at.text_input(key=f"{formular}_ansprechperson").input("Emil Eilig")
+    next(b for b in at.button if b.label == "Änderungen speichern").click()
+    at.run()
+    assert not at.exception
+    fehler = "\n".join(e.value for e in at.error).replace("\\", "")
+    assert "wurde inzwischen von Dora Dazwischen am" in fehler
+    werte = koop.kooperation(engine, kooperation_id)
+    assert werte["ansprechperson"] == "Dora Dazwischen" and werte["version"] == version
+    engine.dispose()
