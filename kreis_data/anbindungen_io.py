@@ -1,7 +1,7 @@
 """Anbindungen export and import (.xlsx / .csv): one row per Verwaltung x Leistung of a quarter.
 
-Same style as kreis_data/bewertungen_io.py; the file reading, German error record, header
-normalisation and Excel formula neutralisation of kreis_data.io are reused: the export doubles as the template
+Same style as kreis_data/bewertungen_io.py and built from the same kreis_data.io pieces (file
+reading, header mapping, import result, .xlsx/.csv writing): the export doubles as the template
 (importing an unchanged export changes nothing); an import reads the whole file, checks every row
 and collects ALL errors (German, with file, row as seen in Excel, column, bad value and what is
 allowed); if any row is invalid nothing is written, otherwise all rows are written in one
@@ -10,19 +10,15 @@ obeys exactly the rules of the edit form).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -37,14 +33,21 @@ from kreis_data.io.bewertung_pruefung import (
     parse_text,
     parse_verwaltung,
 )
+from kreis_data.io.ergebnis import ImportErgebnis
+from kreis_data.io.excel import (
+    als_bytes,
+    auswahlliste,
+    csv_bytes,
+    datenblatt,
+    werte_formel,
+    xlsx_wert,
+)
+from kreis_data.io.kopf import map_kopf
 from kreis_data.io.tabelle import (
     DATUMSFORMAT,
     Fehler,
-    Tabelle,
     anzeige,
-    escape_formula,
     ist_leer,
-    norm_spaltenname,
     read_tabelle,
     unescape_formula,
 )
@@ -68,7 +71,6 @@ SPALTENBREITEN = {"quartal": 10, "verwaltung_key": 22, "verwaltung_name": 34, "l
                   "bemerkung": 50}
 BLATT = "Anbindungen"
 HINWEISE_BLATT = "Hinweise"
-_NORM_FELD = {norm_spaltenname(name): feld for feld, name in SPALTEN.items()}
 
 
 # --- Export ------------------------------------------------------------------------------------
@@ -130,12 +132,8 @@ def _export(engine: Engine, quartal: str, format: str) -> tuple[bytes, int]:
 
 def tabelle_csv(frame: pd.DataFrame) -> bytes:
     """Any table as CSV for German Excel (";" and UTF-8 with BOM), formulas neutralised."""
-    handle = io.StringIO(newline="")
-    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_zelle(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow([_csv_wert(v) for v in row])
-    return ("\ufeff" + handle.getvalue()).encode("utf-8")
+    return csv_bytes([xlsx_wert(str(c)) for c in frame.columns],
+                     ([_csv_wert(v) for v in row] for row in frame.itertuples(index=False)))
 
 
 def _csv_wert(value: object) -> str:
@@ -145,46 +143,25 @@ def _csv_wert(value: object) -> str:
         return "ja" if value else "nein"
     if isinstance(value, float):
         return repr(round(value, 4)).replace(".", ",")  # German decimal comma
-    return _zelle(value if isinstance(value, str) else str(value))
-
-
-def _zelle(value: object) -> object:
-    return escape_formula(value) if isinstance(value, str) else value
+    return xlsx_wert(value if isinstance(value, str) else str(value))
 
 
 def _csv_bytes(zeilen: list[dict[str, object]]) -> bytes:
-    handle = io.StringIO(newline="")
-    writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-    writer.writerow(SPALTEN.values())
-    for zeile in zeilen:
-        writer.writerow(["" if zeile[f] is None else _zelle(str(zeile[f])) for f in SPALTEN])
-    return ("\ufeff" + handle.getvalue()).encode("utf-8")
+    return csv_bytes(list(SPALTEN.values()),
+                     (["" if zeile[f] is None else xlsx_wert(str(zeile[f])) for f in SPALTEN]
+                      for zeile in zeilen))
 
 
 def _xlsx_bytes(zeilen: list[dict[str, object]], kreis: str, quartal: str, demo: bool) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = BLATT
-    sheet.append(list(SPALTEN.values()))
-    for zelle in sheet[1]:
-        zelle.font = Font(bold=True)
-    for zeile in zeilen:
-        sheet.append([_zelle(zeile[f]) for f in SPALTEN])
-    for index, feld in enumerate(SPALTEN, start=1):
-        buchstabe = get_column_letter(index)
-        sheet.column_dimensions[buchstabe].width = SPALTENBREITEN[feld]
-        if feld in ("verwaltung_key", "quartal", "live_seit"):
-            for (zelle,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                zelle.number_format = "@"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SPALTEN))}{max(len(zeilen) + 1, 2)}"
+    datenblatt(sheet, SPALTEN, zeilen, SPALTENBREITEN,
+               dict.fromkeys(("verwaltung_key", "quartal", "live_seit"), "@"))
     ende = len(zeilen) + 500
     for feld, werte in (("status", scales.ANBINDUNG_STATUS), ("hindernis", scales.HINDERNISSE)):
         buchstabe = get_column_letter(list(SPALTEN).index(feld) + 1)
-        validation = DataValidation(type="list", formula1='"' + ",".join(werte) + '"',
-                                    allow_blank=True, showErrorMessage=False)
-        validation.add(f"{buchstabe}2:{buchstabe}{ende}")
-        sheet.add_data_validation(validation)
+        auswahlliste(sheet, werte_formel(werte), [f"{buchstabe}2:{buchstabe}{ende}"])
     hinweise = workbook.create_sheet(HINWEISE_BLATT)
     texte = [f"Anbindungen {kreis} – Quartal {quartal}",
              f"Stand der Ausgabe: {dt.date.today().strftime(DATUMSFORMAT)}"]
@@ -205,44 +182,22 @@ def _xlsx_bytes(zeilen: list[dict[str, object]], kreis: str, quartal: str, demo:
         "damit Excel ihn nicht als Formel ausführt; beim Import wird das ' wieder entfernt.",
     ]
     for text in texte:
-        hinweise.append([_zelle(text)])
+        hinweise.append([xlsx_wert(text)])
     hinweise.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return als_bytes(workbook)
 
 
 # --- Import ------------------------------------------------------------------------------------
 @dataclass
-class AnbindungenImport:
-    datei: str
-    gelesen: int = 0
-    fehler: list[Fehler] = field(default_factory=list)
-    hinweise: list[str] = field(default_factory=list)
+class AnbindungenImport(ImportErgebnis):
+    """Result of an Anbindungen import; summary e.g. "2 Anbindungen geändert, 1 neu angelegt"."""
+
+    EINHEIT = ("Anbindung", "Anbindungen")
+
     aenderungen: list[Aenderung] = field(default_factory=list)
-    dry_run: bool = False
-    geschrieben: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.fehler
-
-    @property
-    def errors(self) -> list[str]:
-        return [str(f) for f in self.fehler]
-
-    def zusammenfassung(self) -> str:
-        if self.fehler:
-            anzahl = len(self.fehler)
-            return (f"{self.datei}: Import abgebrochen, {anzahl} Fehler – nichts wurde "
-                    "geschrieben.")
-        geaendert = sum(a.aktion == "geändert" for a in self.aenderungen)
-        neu = sum(a.aktion == "angelegt" for a in self.aenderungen)
-        text = (f"{geaendert} {'Anbindung' if geaendert == 1 else 'Anbindungen'} geändert, "
-                f"{neu} neu angelegt, {self.gelesen - geaendert - neu} unverändert")
-        if self.dry_run:
-            return f"Probelauf {self.datei}: {text} – nichts wurde geschrieben."
-        return f"{self.datei}: {text}."
+    def _aktionen(self) -> list[Aenderung]:
+        return self.aenderungen
 
 
 @dataclass(frozen=True)
@@ -255,36 +210,6 @@ class _Zeile:
     live_seit: str | None
     hindernis: str | None
     bemerkung: str | None
-
-
-def _map_kopf(tabelle: Tabelle, ergebnis: AnbindungenImport) -> dict[str, int]:
-    spalten: dict[str, int] = {}
-    unbekannt = []
-    for index, zelle in enumerate(tabelle.kopf):
-        if ist_leer(zelle):
-            continue
-        feld = _NORM_FELD.get(norm_spaltenname(zelle))
-        if feld is None:
-            unbekannt.append(str(zelle).strip())
-        elif feld in spalten:
-            ergebnis.fehler.append(Fehler(tabelle.datei, 1, SPALTEN[feld], (
-                f"Spalte kommt doppelt vor (Spalten {get_column_letter(spalten[feld] + 1)} und "
-                f"{get_column_letter(index + 1)})")))
-        else:
-            spalten[feld] = index
-    gefunden = ", ".join(f"„{z}“" for z in tabelle.kopf if not ist_leer(z)) or "keine"
-    for feld, name in SPALTEN.items():
-        if feld not in spalten and feld not in INFORMATIVE_FELDER:
-            meldung = f"Spalte „{name}“ fehlt"
-            nahe = difflib.get_close_matches(name, unbekannt, n=1, cutoff=0.6)
-            if nahe:
-                meldung += f" – die Spalte „{nahe[0]}“ ist vermutlich „{name}“"
-            ergebnis.fehler.append(Fehler(tabelle.datei, 1, None, (
-                f"{meldung}. Gefundene Spalten: {gefunden}. Erwartete Spalten: "
-                f"{', '.join(SPALTEN.values())}.")))
-    ergebnis.hinweise += [f"{tabelle.datei}: Spalte „{n}“ ist unbekannt und wird ignoriert."
-                          for n in unbekannt]
-    return spalten
 
 
 def _parse_leistung(value: object, leistungen: dict[str, int]) -> int:
@@ -321,7 +246,9 @@ def read_anbindungen(session: Session, path: Path, quartal: str | None = None
             "die Datei ist leer – erwartet wird eine Kopfzeile mit den Spalten "
             f"{', '.join(SPALTEN.values())} und darunter eine Zeile je Anbindung")))
         return ergebnis, []
-    spalten = _map_kopf(tabelle, ergebnis)
+    spalten, kopf_fehler, ergebnis.hinweise = map_kopf(
+        tabelle.kopf, SPALTEN, tabelle.datei, pflicht=set(SPALTEN) - INFORMATIVE_FELDER)
+    ergebnis.fehler += kopf_fehler
     if not tabelle.zeilen:
         ergebnis.fehler.append(Fehler(tabelle.datei, None, None,
                                       "die Datei enthält keine Datenzeilen, nur die Kopfzeile"))

@@ -5,26 +5,22 @@ An import reads the whole file, validates every row, collects all errors (German
 row as seen in Excel, column, bad value and what is allowed) and writes nothing if any row is
 invalid; otherwise it writes all rows in one transaction with their audit entries.
 
-Building blocks live in kreis_data.io: `tabelle` (reading .xlsx/.csv, formula safety, Fehler)
-and `bewertung_pruefung` (the layout-independent validation core, reusable by a "wide" template).
+Building blocks live in kreis_data.io: `tabelle` (reading .xlsx/.csv, formula safety, Fehler),
+`kopf` (header mapping), `ergebnis` (import result), `excel` (writing .xlsx/.csv) and
+`bewertung_pruefung` (the layout-independent validation core, also used by the wide template).
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import difflib
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kreis_data import scales
@@ -38,6 +34,16 @@ from kreis_data.io.bewertung_pruefung import (
     load_katalog,
     validate_zeilen,
 )
+from kreis_data.io.ergebnis import ImportErgebnis, tausender
+from kreis_data.io.excel import (
+    auswahlliste,
+    csv_bytes,
+    datenblatt,
+    hinweisblatt,
+    listen_spalte,
+    werte_formel,
+)
+from kreis_data.io.kopf import map_kopf as _map_kopf
 from kreis_data.io.tabelle import (
     DATUMSFORMAT,
     DateiFehler,
@@ -45,7 +51,6 @@ from kreis_data.io.tabelle import (
     anzeige,
     escape_formula,
     ist_leer,
-    norm_spaltenname,
     read_tabelle,
     unescape_formula,
 )
@@ -68,93 +73,33 @@ HINWEISE_BLATT = "Hinweise"
 LISTEN_BLATT = "Listen"  # hidden sheet with the dropdown values of every Merkmal
 
 
-def _tausender(anzahl: int) -> str:
-    return f"{anzahl:,}".replace(",", ".")  # German: 1.234
-
-
 def _zahl(anzahl: int, einzahl: str, mehrzahl: str) -> str:
-    return f"{_tausender(anzahl)} {einzahl if anzahl == 1 else mehrzahl}"
+    return f"{tausender(anzahl)} {einzahl if anzahl == 1 else mehrzahl}"
 
 
 # --- Header --------------------------------------------------------------------------------------
-_NORM_FELD = {norm_spaltenname(name): feld for feld, name in SPALTEN.items()}
-
-
 def map_kopf(kopf: Sequence[object], datei: str, *, quartal_vorgegeben: bool
              ) -> tuple[dict[str, int], list[Fehler], list[str]]:
     """field -> column index; errors for missing/duplicate columns; notes for ignored ones."""
-    spalten: dict[str, int] = {}
-    unbekannt: list[str] = []
-    fehler: list[Fehler] = []
-    for index, zelle in enumerate(kopf):
-        if ist_leer(zelle):
-            continue
-        feld = _NORM_FELD.get(norm_spaltenname(zelle))
-        if feld is None:
-            unbekannt.append(str(zelle).strip())
-        elif feld in spalten:
-            fehler.append(Fehler(datei, 1, SPALTEN[feld], (
-                f"Spalte kommt doppelt vor (Spalten {get_column_letter(spalten[feld] + 1)} "
-                f"und {get_column_letter(index + 1)})")))
-        else:
-            spalten[feld] = index
-    pflicht = [f for f in SPALTEN if f not in INFORMATIVE_FELDER
-               and not (f == "quartal" and quartal_vorgegeben)]
-    vermutet: set[str] = set()
-    for feld in pflicht:
-        if feld not in spalten:
-            meldung, nahe = _fehlende_spalte(SPALTEN[feld], kopf, unbekannt)
-            vermutet.update(nahe)
-            fehler.append(Fehler(datei, 1, None, meldung))
-    hinweise = [f"{datei}: Spalte „{name}“ ist unbekannt und wird ignoriert."
-                for name in unbekannt if name not in vermutet]
-    return spalten, fehler, hinweise
-
-
-def _fehlende_spalte(name: str, kopf: Sequence[object], unbekannt: list[str]
-                     ) -> tuple[str, list[str]]:
-    gefunden = ", ".join(f"„{z}“" for z in kopf if not ist_leer(z)) or "keine"
-    erwartet = ", ".join(SPALTEN.values())
-    nahe = difflib.get_close_matches(name, unbekannt, n=1, cutoff=0.6)
-    meldung = f"Spalte „{name}“ fehlt"
-    if nahe:
-        meldung += f" – die Spalte „{nahe[0]}“ ist vermutlich „{name}“ (Schreibweise prüfen)"
-    return (f"{meldung}. Gefundene Spalten: {gefunden}. Erwartete Spalten: {erwartet}.", nahe)
+    pflicht = {f for f in SPALTEN if f not in INFORMATIVE_FELDER
+               and not (f == "quartal" and quartal_vorgegeben)}
+    return _map_kopf(kopf, SPALTEN, datei, pflicht=pflicht)
 
 
 # --- Import --------------------------------------------------------------------------------------
 @dataclass
-class ImportResult:
-    datei: str
-    gelesen: int = 0  # data rows in the file
-    fehler: list[Fehler] = field(default_factory=list)
-    hinweise: list[str] = field(default_factory=list)
+class ImportResult(ImportErgebnis):
+    """Result of a Bewertungen import; summary e.g. "12 Bewertungen geändert, 3 neu angelegt"."""
+
+    EINHEIT = ("Bewertung", "Bewertungen")
+
     eingaben: list[BewertungEingabe] = field(default_factory=list)
     aenderungen: list[Aenderung] = field(default_factory=list)
-    dry_run: bool = False
-    geschrieben: bool = False
 
-    @property
-    def errors(self) -> list[str]:
-        return [str(f) for f in self.fehler]
+    _zahl = staticmethod(tausender)
 
-    @property
-    def ok(self) -> bool:
-        return not self.fehler
-
-    def zusammenfassung(self) -> str:
-        """German one-liner, e.g. "12 Bewertungen geändert, 3 neu angelegt, 85 unverändert"."""
-        if self.fehler:
-            return (f"{self.datei}: Import abgebrochen, {_zahl(len(self.fehler), 'Fehler', 'Fehler')}"
-                    " – nichts wurde geschrieben.")
-        geaendert = sum(a.aktion == "geändert" for a in self.aenderungen)
-        neu = sum(a.aktion == "angelegt" for a in self.aenderungen)
-        unveraendert = self.gelesen - geaendert - neu
-        text = (f"{_zahl(geaendert, 'Bewertung', 'Bewertungen')} geändert, "
-                f"{_tausender(neu)} neu angelegt, {_tausender(unveraendert)} unverändert")
-        if self.dry_run:
-            return f"Probelauf {self.datei}: {text} – nichts wurde geschrieben."
-        return f"{self.datei}: {text}."
+    def _aktionen(self) -> list[Aenderung]:
+        return self.aenderungen
 
 
 def read_bewertungen(path: Path, quartal: str | None = None, *, katalog: Katalog) -> ImportResult:
@@ -307,15 +252,8 @@ def _csv_zelle(value: object) -> str:
 def _write_csv(out: Path, zeilen: list[dict[str, object]], _katalog: Katalog,
                _info: _ExportInfo) -> None:
     """UTF-8 with BOM and ";" as German Excel expects."""
-    with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(SPALTEN.values())
-        for zeile in zeilen:
-            writer.writerow([_csv_zelle(zeile[feld]) for feld in SPALTEN])
-
-
-def _xlsx_wert(value: object) -> object:
-    return escape_formula(value) if isinstance(value, str) else value
+    out.write_bytes(csv_bytes(list(SPALTEN.values()),
+                              ([_csv_zelle(zeile[feld]) for feld in SPALTEN] for zeile in zeilen)))
 
 
 def _write_xlsx(out: Path, zeilen: list[dict[str, object]], katalog: Katalog,
@@ -330,24 +268,11 @@ def _write_xlsx(out: Path, zeilen: list[dict[str, object]], katalog: Katalog,
 
 
 def _write_daten(sheet, zeilen: list[dict[str, object]]) -> None:
-    felder = list(SPALTEN)
-    sheet.append(list(SPALTEN.values()))
-    for zelle in sheet[1]:
-        zelle.font = Font(bold=True)
-    for zeile in zeilen:
-        sheet.append([_xlsx_wert(zeile[feld]) for feld in felder])
-    for index, feld in enumerate(felder, start=1):
-        buchstabe = get_column_letter(index)
-        sheet.column_dimensions[buchstabe].width = SPALTENBREITEN[feld]
-        if feld in ("verwaltung_key", "quartal"):
-            sheet.column_dimensions[buchstabe].number_format = "@"  # new rows: text too
-            for (zelle,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                zelle.number_format = "@"  # text: keeps the leading zero
-        if feld == "stand":
-            for (zelle,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                zelle.number_format = "DD.MM.YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(felder))}{max(len(zeilen) + 1, 2)}"
+    datenblatt(sheet, SPALTEN, zeilen, SPALTENBREITEN,
+               {"quartal": "@", "verwaltung_key": "@", "stand": "DD.MM.YYYY"})  # "@": leading 0
+    for feld in ("quartal", "verwaltung_key"):  # new rows: text too
+        spalte = get_column_letter(list(SPALTEN).index(feld) + 1)
+        sheet.column_dimensions[spalte].number_format = "@"
 
 
 def _add_auswahllisten(workbook: Workbook, sheet, zeilen: list[dict[str, object]],
@@ -357,27 +282,14 @@ def _add_auswahllisten(workbook: Workbook, sheet, zeilen: list[dict[str, object]
     listen.sheet_state = "hidden"
     stufe_spalte = get_column_letter(list(SPALTEN).index("stufe") + 1)
     for index, merkmal in enumerate(katalog.merkmale.values(), start=1):
-        buchstabe = get_column_letter(index)
-        werte = [*merkmal.stufen, scales.KEINE_ANGABE]
-        listen.cell(1, index, merkmal.key)
-        for reihe, wert in enumerate(werte, start=2):
-            listen.cell(reihe, index, escape_formula(wert))
+        formel = listen_spalte(listen, index, merkmal.key, [*merkmal.stufen, scales.KEINE_ANGABE])
         zellen = [f"{stufe_spalte}{reihe}" for reihe, z in enumerate(zeilen, start=2)
                   if z["merkmal"] == merkmal.key]
         if zellen:
-            formel = f"'{LISTEN_BLATT}'!${buchstabe}$2:${buchstabe}${len(werte) + 1}"
-            _dropdown(sheet, formel, zellen)
+            auswahlliste(sheet, formel, zellen)
     quelle_spalte = get_column_letter(list(SPALTEN).index("quelle") + 1)
-    _dropdown(sheet, '"' + ",".join(scales.QUELLEN) + '"',
-              [f"{quelle_spalte}2:{quelle_spalte}{len(zeilen) + 500}"])
-
-
-def _dropdown(sheet, formel: str, bereiche: list[str]) -> None:
-    validation = DataValidation(type="list", formula1=formel, allow_blank=True,
-                                showErrorMessage=False)
-    for bereich in bereiche:
-        validation.add(bereich)
-    sheet.add_data_validation(validation)
+    auswahlliste(sheet, werte_formel(scales.QUELLEN),
+                 [f"{quelle_spalte}2:{quelle_spalte}{len(zeilen) + 500}"])
 
 
 def _write_hinweise(sheet, katalog: Katalog, info: _ExportInfo) -> None:
@@ -414,63 +326,32 @@ def _write_hinweise(sheet, katalog: Katalog, info: _ExportInfo) -> None:
     zeilen += [(key, name) for key, name in katalog.verwaltungen.items()]
     if info.quellen:
         zeilen += [(), ("Datenquellen",)] + [(zeile,) for zeile in info.quellen]
-    for zeile in zeilen:
-        sheet.append([_xlsx_wert(wert) for wert in zeile])
-    for zelle in sheet["A"]:
-        if zelle.value in ("Merkmal", "Verwaltungsschlüssel", "Erlaubte Quellen", "Datenquellen",
-                           "So füllen Sie das Blatt „Bewertungen“ aus", titel):
-            for nachbar in sheet[zelle.row]:
-                nachbar.font = Font(bold=True)
-        zelle.number_format = "@"
-    for buchstabe, breite in zip("ABCD", (28, 36, 8, 70), strict=True):
-        sheet.column_dimensions[buchstabe].width = breite
+    hinweisblatt(sheet, zeilen, fett={"Merkmal", "Verwaltungsschlüssel", "Erlaubte Quellen",
+                                      "Datenquellen", "So füllen Sie das Blatt „Bewertungen“ aus",
+                                      titel}, breiten=(28, 36, 8, 70))
     sheet.column_dimensions["D"].alignment = Alignment(wrap_text=True)
 
 
 # --- Command line helpers (wired in kreis_data/cli.py) -------------------------------------------
 def cli_export(args_quartal: str, args_out: str | Path, engine: Engine) -> int:
     """Export for the command line; German output, exit status 0 / 2 (bad input) / 1."""
+    from kreis_data.cli import exportieren
+
     out = Path(args_out)
-    try:
-        anzahl = export_bewertungen(engine, args_quartal, out)
-    except ValueError as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"Fehler: {out} konnte nicht geschrieben werden ({exc}).", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(f"Fehler beim Lesen der Datenbank: {exc}", file=sys.stderr)
-        return 1
-    print(f"{_zahl(anzahl, 'Zeile', 'Zeilen')} für Quartal {Quartal.parse(args_quartal)} "
-          f"nach {out} exportiert.")
-    return 0
+    return exportieren(out, lambda: export_bewertungen(engine, args_quartal, out),
+                       lambda anzahl: f"{_zahl(anzahl, 'Zeile', 'Zeilen')} für Quartal "
+                                      f"{Quartal.parse(args_quartal)} nach {out} exportiert.")
 
 
 def cli_import(path: str | Path, quartal: str | None, dry_run: bool, engine: Engine,
                benutzer: str) -> int:
     """Import for the command line; exit status 0, 2 (validation errors, nothing written), 1."""
-    try:
-        result = import_bewertungen(engine, Path(path), quartal=quartal, dry_run=dry_run,
-                                    benutzer=benutzer)
-    except DateiFehler as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return 1
-    except (OSError, SQLAlchemyError) as exc:
-        print(f"Fehler beim Import von {Path(path).name}: {exc}. Nichts wurde geschrieben.",
-              file=sys.stderr)
-        return 1
-    for hinweis in result.hinweise:
-        print(f"Hinweis: {hinweis}", file=sys.stderr)
-    if result.fehler:
-        for fehler in result.errors:
-            print(fehler, file=sys.stderr)
-        print("Nichts wurde geschrieben.", file=sys.stderr)
-        return 2
-    for aenderung in result.aenderungen:
-        print(format_aenderung(aenderung))
-    print(result.zusammenfassung())
-    return 0
+    from kreis_data.cli import importieren
+
+    path = Path(path)
+    return importieren(path, lambda: import_bewertungen(engine, path, quartal=quartal,
+                                                        dry_run=dry_run, benutzer=benutzer),
+                       lambda result: map(format_aenderung, result.aenderungen))
 
 
 def format_aenderung(aenderung: Aenderung) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kreis_data.database import database_url, make_engine, migrate
@@ -14,6 +15,58 @@ def _benutzer() -> str:
         return f"CLI ({getpass.getuser()})"
     except Exception:  # no login name in some containers
         return "CLI"
+
+
+def exportieren(out: Path, schreiben: Callable[[], int], meldung: Callable[[int], str]) -> int:
+    """Run an export: print `meldung(rows)`; exit status 0, 2 (bad input), 1 (file/database)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        anzahl = schreiben()
+    except ValueError as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Fehler: {out} konnte nicht geschrieben werden ({exc}).", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"Fehler beim Lesen der Datenbank: {exc}", file=sys.stderr)
+        return 1
+    print(meldung(anzahl))
+    return 0
+
+
+def importieren(datei: Path, ausfuehren: Callable[[], object],
+                details: Callable[[object], Iterable[str]] = lambda _: ()) -> int:
+    """Run an import and print its result (an io.ergebnis.ImportErgebnis) in German.
+
+    Exit status 0 (summary on stdout, after the `details` lines); 2 on validation errors
+    (every error on stderr, nothing written); 1 if the file is unreadable or the database fails.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kreis_data.io.tabelle import DateiFehler
+
+    try:
+        result = ausfuehren()
+    except DateiFehler as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, SQLAlchemyError) as exc:
+        print(f"Fehler beim Import von {datei.name}: {exc}. Nichts wurde geschrieben.",
+              file=sys.stderr)
+        return 1
+    for hinweis in result.hinweise:
+        print(f"Hinweis: {hinweis}", file=sys.stderr)
+    if result.fehler:
+        for fehler in result.errors:
+            print(fehler, file=sys.stderr)
+        print("Nichts wurde geschrieben.", file=sys.stderr)
+        return 2
+    for zeile in details(result):
+        print(zeile)
+    print(result.zusammenfassung())
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -56,6 +109,44 @@ def cmd_import(args) -> int:
     from kreis_data.bewertungen_io import cli_import
 
     return cli_import(Path(args.datei), args.quartal, args.dry_run, make_engine(), _benutzer())
+
+
+def cmd_anbindungen_export(args) -> int:
+    from kreis_data.anbindungen_io import export_anbindungen
+    from kreis_data.quartal import Quartal
+
+    out, engine = Path(args.out), make_engine()
+    return exportieren(out, lambda: export_anbindungen(engine, args.quartal, out),
+                       lambda n: f"{n} Zeilen für Quartal {Quartal.parse(args.quartal)} nach "
+                                 f"{out} exportiert.")
+
+
+def cmd_anbindungen_import(args) -> int:
+    from kreis_data.anbindungen_io import import_anbindungen
+    from kreis_data.bewertungen_io import format_aenderung
+
+    datei, engine = Path(args.datei), make_engine()
+    return importieren(datei, lambda: import_anbindungen(
+        engine, datei, benutzer=_benutzer(), quartal=args.quartal, dry_run=args.dry_run),
+        lambda result: map(format_aenderung, result.aenderungen))
+
+
+def cmd_produkte_export(args) -> int:
+    from kreis_data.produkte_io import export_produkte
+    from kreis_data.queries import ist_demo
+
+    out, engine = Path(args.out), make_engine()
+    return exportieren(out, lambda: export_produkte(engine, out, demo=ist_demo(engine)),
+                       lambda n: f"{n} Zeilen (Produkte und Standards) nach {out} exportiert.")
+
+
+def cmd_produkte_import(args) -> int:
+    from kreis_data.produkte_io import import_produkte
+
+    datei, engine = Path(args.datei), make_engine()
+    return importieren(datei, lambda: import_produkte(engine, datei, benutzer=_benutzer()),
+                       lambda result: (f"{e.aktion} {e.schluessel}: {e.alt or 'leer'} -> {e.neu}"
+                                       for e in result.ergebnisse if e.aktion != "unverändert"))
 
 
 def cmd_check(_args) -> int:
@@ -130,17 +221,31 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Vereinfachungstoleranz in Metern (Standard 60)")
     p.set_defaults(func=cmd_build_kreis)
 
-    p = sub.add_parser("export", help="Bewertungen eines Quartals als .xlsx oder .csv exportieren")
-    p.add_argument("--quartal", required=True, help="z. B. 2026-Q3")
-    p.add_argument("--out", required=True, help="Zieldatei (.xlsx oder .csv)")
-    p.set_defaults(func=cmd_export)
+    for vorsilbe, was, export, import_ in (
+            ("", "Bewertungen", cmd_export, cmd_import),
+            ("anbindungen-", "EfA-Anbindungen", cmd_anbindungen_export, cmd_anbindungen_import)):
+        p = sub.add_parser(f"{vorsilbe}export",
+                           help=f"{was} eines Quartals als .xlsx oder .csv exportieren")
+        p.add_argument("--quartal", required=True, help="z. B. 2026-Q3")
+        p.add_argument("--out", required=True, help="Zieldatei (.xlsx oder .csv)")
+        p.set_defaults(func=export)
 
-    p = sub.add_parser("import", help="Bewertungen aus .xlsx oder .csv importieren "
-                                      "(alles oder nichts)")
+        p = sub.add_parser(f"{vorsilbe}import",
+                           help=f"{was} aus .xlsx oder .csv importieren (alles oder nichts)")
+        p.add_argument("datei")
+        p.add_argument("--quartal", help="nur dieses Quartal zulassen, z. B. 2026-Q3")
+        p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
+        p.set_defaults(func=import_)
+
+    p = sub.add_parser("produkte-export", help="Produkte und Standardunterstützung als .xlsx "
+                                               "exportieren")
+    p.add_argument("--out", required=True, help="Zieldatei (.xlsx)")
+    p.set_defaults(func=cmd_produkte_export)
+
+    p = sub.add_parser("produkte-import", help="Produkte und Standardunterstützung aus .xlsx "
+                                               "oder .csv importieren (alles oder nichts)")
     p.add_argument("datei")
-    p.add_argument("--quartal", help="nur dieses Quartal zulassen, z. B. 2026-Q3")
-    p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=cmd_produkte_import)
 
     p = sub.add_parser("report", help="Quartalsbericht als PDF (A4 quer) oder PowerPoint erzeugen")
     p.add_argument("--quartal", help="z. B. 2026-Q3 (Standard: neuestes Quartal)")

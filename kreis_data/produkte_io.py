@@ -14,7 +14,6 @@ Product names not yet in the catalog are added to it (and reported).
 """
 from __future__ import annotations
 
-import csv
 import difflib
 import io
 from collections.abc import Sequence
@@ -23,15 +22,22 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from kreis_data import scales
 from kreis_data.database import read_session, transaction
 from kreis_data.io.bewertung_pruefung import schluessel_text
+from kreis_data.io.ergebnis import ImportErgebnis
+from kreis_data.io.excel import (
+    auswahlliste,
+    csv_bytes,
+    datenblatt,
+    hinweisblatt,
+    listen_spalte,
+    werte_formel,
+)
+from kreis_data.io.kopf import map_kopf
 from kreis_data.io.tabelle import (
     DateiFehler,
     Fehler,
@@ -71,35 +77,18 @@ BREITEN = {"verwaltung_key": 22, "verwaltung_name": 36, "domaene": 30, "produkt"
 
 # --- Import ------------------------------------------------------------------------------------
 @dataclass
-class ImportResult:
-    datei: str
-    gelesen: int = 0  # data rows in the file (both tables)
-    fehler: list[Fehler] = field(default_factory=list)
-    hinweise: list[str] = field(default_factory=list)
+class ImportResult(ImportErgebnis):
+    """Result of a products import (both tables); new catalog names are counted in the summary."""
+
     ergebnisse: list[Ergebnis] = field(default_factory=list)
-    geschrieben: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return not self.fehler
+    def _aktionen(self) -> list[Ergebnis]:
+        return self.ergebnisse
 
-    @property
-    def errors(self) -> list[str]:
-        return [str(f) for f in self.fehler]
-
-    def zusammenfassung(self) -> str:
-        if self.fehler:
-            anzahl = len(self.fehler)
-            return (f"{self.datei}: Import abgebrochen, {anzahl} Fehler – nichts wurde "
-                    "geschrieben.")
-        geaendert = sum(e.aktion == "geändert" for e in self.ergebnisse)
-        neu = sum(e.aktion == "angelegt" for e in self.ergebnisse)
+    def _bilanz(self, geaendert: int, neu: int, unveraendert: int) -> str:
+        text = super()._bilanz(geaendert, neu, unveraendert)
         katalog = sum(e.neues_katalog_produkt for e in self.ergebnisse)
-        text = (f"{self.datei}: {geaendert} geändert, {neu} neu angelegt, "
-                f"{self.gelesen - geaendert - neu} unverändert")
-        if katalog:
-            text += f"; {katalog} neue Produktnamen im Katalog"
-        return text + "."
+        return f"{text}; {katalog} neue Produktnamen im Katalog" if katalog else text
 
 
 @dataclass(frozen=True)
@@ -175,7 +164,8 @@ def read_produkte(path: Path, verwaltungen: dict[str, str],
         result.gelesen += len(tabelle.zeilen)
         ort = path.name if blatt is None else f"{path.name}, Blatt „{blatt}“"
         spalten_def = PRODUKTE_SPALTEN if art == "produkte" else STANDARDS_SPALTEN
-        spalten, kopf_fehler = _map_kopf(tabelle.kopf, spalten_def, ort)
+        spalten, kopf_fehler, _ = map_kopf(tabelle.kopf, spalten_def, ort,
+                                           pflicht=set(spalten_def) - INFORMATIVE_FELDER)
         result.fehler += kopf_fehler
         if kopf_fehler:
             continue
@@ -225,37 +215,6 @@ def _tabellen(path: Path) -> list[tuple[str, str | None, Tabelle]]:
     if norm_spaltenname("Standard") in kopf:
         return [("standards", None, tabelle)]
     return []
-
-
-def _map_kopf(kopf: Sequence[object], spalten_def: dict[str, str], ort: str
-              ) -> tuple[dict[str, int], list[Fehler]]:
-    norm = {norm_spaltenname(name): feld for feld, name in spalten_def.items()}
-    spalten: dict[str, int] = {}
-    fehler: list[Fehler] = []
-    unbekannt = []
-    for index, zelle in enumerate(kopf):
-        if ist_leer(zelle):
-            continue
-        feld = norm.get(norm_spaltenname(zelle))
-        if feld is None:
-            unbekannt.append(str(zelle).strip())
-        elif feld in spalten:
-            fehler.append(Fehler(ort, 1, spalten_def[feld], (
-                f"Spalte kommt doppelt vor (Spalten {get_column_letter(spalten[feld] + 1)} "
-                f"und {get_column_letter(index + 1)})")))
-        else:
-            spalten[feld] = index
-    for feld, name in spalten_def.items():
-        if feld in INFORMATIVE_FELDER or feld in spalten:
-            continue
-        meldung = f"Spalte „{name}“ fehlt"
-        nahe = difflib.get_close_matches(name, unbekannt, n=1, cutoff=0.6)
-        if nahe:
-            meldung += f" – die Spalte „{nahe[0]}“ ist vermutlich „{name}“ (Schreibweise prüfen)"
-        gefunden = ", ".join(f"„{z}“" for z in kopf if not ist_leer(z)) or "keine"
-        fehler.append(Fehler(ort, 1, None, f"{meldung}. Gefundene Spalten: {gefunden}. "
-                                           f"Erwartete Spalten: {', '.join(spalten_def.values())}."))
-    return spalten, fehler
 
 
 def _zelle(zellen: Sequence[object], index: int) -> object:
@@ -380,34 +339,15 @@ def export_produkte(engine: Engine, out: Path | io.BytesIO, *, demo: bool = Fals
     workbook = Workbook()
     blatt = workbook.active
     blatt.title = PRODUKTE_BLATT
-    _write_blatt(blatt, PRODUKTE_SPALTEN, produkte)
-    _write_blatt(workbook.create_sheet(STANDARDS_BLATT), STANDARDS_SPALTEN, standards)
+    text = {"verwaltung_key": "@"}  # keeps the leading zero
+    datenblatt(blatt, PRODUKTE_SPALTEN, produkte, BREITEN, text)
+    datenblatt(workbook.create_sheet(STANDARDS_BLATT), STANDARDS_SPALTEN, standards, BREITEN, text)
     verwaltungen = list(dict.fromkeys((z["verwaltung_key"], z["verwaltung_name"])
                                       for z in produkte))
     _write_hinweise(workbook.create_sheet(HINWEISE_BLATT), katalog, verwaltungen, demo)
     _auswahllisten(workbook, produkte, standards, katalog)
     workbook.save(out)
     return len(produkte) + len(standards)
-
-
-def _xlsx_wert(value: object) -> object:
-    return escape_formula(value) if isinstance(value, str) else value
-
-
-def _write_blatt(sheet, spalten: dict[str, str], zeilen: list[dict[str, object]]) -> None:
-    sheet.append(list(spalten.values()))
-    for zelle in sheet[1]:
-        zelle.font = Font(bold=True)
-    for zeile in zeilen:
-        sheet.append([_xlsx_wert(zeile[f]) for f in spalten])
-    for index, feld in enumerate(spalten, start=1):
-        buchstabe = get_column_letter(index)
-        sheet.column_dimensions[buchstabe].width = BREITEN[feld]
-        if feld == "verwaltung_key":
-            for (zelle,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                zelle.number_format = "@"  # keeps the leading zero
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(spalten))}{max(len(zeilen) + 1, 2)}"
 
 
 def _auswahllisten(workbook: Workbook, produkte: list[dict[str, object]],
@@ -421,22 +361,11 @@ def _auswahllisten(workbook: Workbook, produkte: list[dict[str, object]],
         namen = [n for d, n in katalog if d == domaene]
         if not namen:
             continue
-        buchstabe = get_column_letter(index)
-        listen.cell(1, index, domaene)
-        for reihe, name in enumerate(namen, start=2):
-            listen.cell(reihe, index, escape_formula(name))
-        zellen = [f"D{reihe}" for reihe, z in enumerate(produkte, start=2)
-                  if z["domaene"] == domaene]
-        formel = f"'{LISTEN_BLATT}'!${buchstabe}$2:${buchstabe}${len(namen) + 1}"
-        validation = DataValidation(type="list", formula1=formel, allow_blank=True,
-                                    showErrorMessage=False)
-        for zelle in zellen:
-            validation.add(zelle)
-        blatt.add_data_validation(validation)
-    validation = DataValidation(type="list", formula1='"' + ",".join(scales.STANDARD_WERTE) + '"',
-                                allow_blank=False, showErrorMessage=False)
-    validation.add(f"D2:D{len(standards) + 500}")
-    workbook[STANDARDS_BLATT].add_data_validation(validation)
+        formel = listen_spalte(listen, index, domaene, namen)
+        auswahlliste(blatt, formel, [f"D{reihe}" for reihe, z in enumerate(produkte, start=2)
+                                     if z["domaene"] == domaene])
+    auswahlliste(workbook[STANDARDS_BLATT], werte_formel(scales.STANDARD_WERTE),
+                 [f"D2:D{len(standards) + 500}"], allow_blank=False)
 
 
 def _write_hinweise(sheet, katalog: list[tuple[str, str]], verwaltungen: list[tuple[str, str]],
@@ -464,28 +393,16 @@ def _write_hinweise(sheet, katalog: list[tuple[str, str]], verwaltungen: list[tu
     zeilen += [(), ("Standards", ", ".join(scales.STANDARDS)), (),
                ("Verwaltungsschlüssel", "Verwaltung")]
     zeilen += verwaltungen
-    for zeile in zeilen:
-        sheet.append([_xlsx_wert(w) for w in zeile])
-    for zelle in sheet["A"]:
-        zelle.number_format = "@"
-        if zelle.value in ("Produkte und Standards", "Domäne", "Verwaltungsschlüssel",
-                           "Standards"):
-            for nachbar in sheet[zelle.row]:
-                nachbar.font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 32
-    sheet.column_dimensions["B"].width = 90
+    hinweisblatt(sheet, zeilen, fett={"Produkte und Standards", "Domäne", "Verwaltungsschlüssel",
+                                      "Standards"}, breiten=(32, 90))
 
 
 # --- Tables for download ---------------------------------------------------------------------
 def tabelle_csv(frame: pd.DataFrame) -> bytes:
     """A table as CSV the way German Excel opens it: UTF-8 with BOM, ";" separator, decimal
     comma, formula-like text neutralised."""
-    puffer = io.StringIO()
-    writer = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow([_csv_zelle(v) for v in row])
-    return puffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([str(c) for c in frame.columns],
+                     ([_csv_zelle(v) for v in row] for row in frame.itertuples(index=False)))
 
 
 def _csv_zelle(value: object) -> str:

@@ -11,7 +11,6 @@ as they are, changed cells get Quelle (default "Selbstauskunft"), Stand = today,
 from __future__ import annotations
 
 import datetime as dt
-import io
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -20,7 +19,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import Engine, select
 
 from kreis_data import scales
@@ -34,6 +32,7 @@ from kreis_data.io.bewertung_pruefung import (
     schluessel_text,
     validate_zeilen,
 )
+from kreis_data.io.excel import als_bytes, auswahlliste, hinweisblatt, listen_spalte
 from kreis_data.io.tabelle import (
     DateiFehler,
     Fehler,
@@ -90,28 +89,19 @@ def vorlage_xlsx(engine: Engine, quartal: str, verwaltungen: Iterable[str] | Non
     listen.sheet_state = "hidden"
     letzte = max(len(keys) + 1, 2)
     for index, merkmal in enumerate(merkmale, start=1):
-        werte = [*merkmal.stufen, scales.KEINE_ANGABE]
-        listen.cell(1, index, merkmal.key)
-        for reihe, wert in enumerate(werte, start=2):
-            listen.cell(reihe, index, escape_formula(wert))
-        buchstabe = get_column_letter(index)
+        formel = listen_spalte(listen, index, merkmal.key, [*merkmal.stufen, scales.KEINE_ANGABE])
         ziel = get_column_letter(len(FESTE_SPALTEN) + index)
-        validation = DataValidation(
-            type="list", formula1=f"'{LISTEN_BLATT}'!${buchstabe}$2:${buchstabe}${len(werte) + 1}",
-            allow_blank=True, showErrorMessage=True, errorStyle="warning",
-            errorTitle="Unbekannte Stufe", error=f"Bitte eine Stufe aus der Liste wählen "
-                                                  f"({merkmal.name}).")
-        validation.add(f"{ziel}2:{ziel}{letzte}")
-        sheet.add_data_validation(validation)
+        auswahlliste(sheet, formel, [f"{ziel}2:{ziel}{letzte}"], showErrorMessage=True,
+                     errorStyle="warning", errorTitle="Unbekannte Stufe",
+                     error=f"Bitte eine Stufe aus der Liste wählen ({merkmal.name}).")
     _skala_blatt(workbook.create_sheet(SKALA_BLATT), merkmale, quartal, katalog)
-    puffer = io.BytesIO()
-    workbook.save(puffer)
-    return puffer.getvalue()
+    return als_bytes(workbook)
 
 
 def _skala_blatt(sheet, merkmale: list[scales.Merkmal], quartal: str, katalog: Katalog) -> None:
+    titel = f"Vorlage Digitalisierungsstand – {Quartal.parse(quartal).label}"
     zeilen: list[tuple[object, ...]] = [
-        (f"Vorlage Digitalisierungsstand – {Quartal.parse(quartal).label}",),
+        (titel,),
         (f"Ausgegeben am {dt.date.today().strftime('%d.%m.%Y')}",),
         (),
         ("So füllen Sie die Vorlage aus",),
@@ -130,15 +120,8 @@ def _skala_blatt(sheet, merkmale: list[scales.Merkmal], quartal: str, katalog: K
         zeilen.append((merkmal.name, "–", scales.KEINE_ANGABE, ""))
     zeilen += [(), ("Verwaltungsschlüssel", "", "Verwaltung")]
     zeilen += [(key, "", name) for key, name in katalog.verwaltungen.items()]
-    for zeile in zeilen:
-        sheet.append([escape_formula(w) if isinstance(w, str) else w for w in zeile])
-    for zelle in sheet["A"]:
-        zelle.number_format = "@"
-        if zelle.row in (1, 4, 9) or zelle.value == "Verwaltungsschlüssel":
-            for nachbar in sheet[zelle.row]:
-                nachbar.font = Font(bold=True)
-    for buchstabe, breite in zip("ABCD", (36, 8, 55, 60), strict=True):
-        sheet.column_dimensions[buchstabe].width = breite
+    hinweisblatt(sheet, zeilen, fett={titel, "So füllen Sie die Vorlage aus", "Merkmal",
+                                      "Verwaltungsschlüssel"}, breiten=(36, 8, 55, 60))
 
 
 # --- Upload: preview -----------------------------------------------------------------------------

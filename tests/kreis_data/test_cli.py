@@ -103,3 +103,54 @@ def test_bad_file_is_refused_in_german_and_nothing_changes(db, tmp_path, kind):
         assert value in result.stderr
     assert "Nichts wurde geschrieben" in result.stderr
     assert content(db) == before
+
+
+# --- Other exchanges: EfA-Anbindungen, Produkte und Standards ---------------------------------
+@pytest.mark.parametrize("suffix", ["xlsx", "csv"])
+def test_anbindungen_export_then_import_changes_nothing(db, tmp_path, suffix):
+    out = tmp_path / f"anbindungen.{suffix}"
+    export = cli(db, "anbindungen-export", "--quartal", "2026-Q3", "--out", str(out))
+    assert export.returncode == 0, export.stderr
+    assert "für Quartal 2026-Q3" in export.stdout
+    before = content(db)
+    result = cli(db, "anbindungen-import", str(out), "--quartal", "2026-Q3")
+    assert result.returncode == 0, result.stderr
+    assert "0 Anbindungen geändert, 0 neu angelegt" in result.stdout
+    assert content(db) == before
+
+
+def test_bad_anbindungen_file_is_refused_in_german_and_nothing_changes(db, tmp_path):
+    good = tmp_path / "gut.csv"
+    assert cli(db, "anbindungen-export", "--quartal", "2026-Q3", "--out", str(good)).returncode == 0
+    header, first, *rest = good.read_text(encoding="utf-8-sig").splitlines()
+    cells = first.split(";")
+    cells[header.split(";").index("Status")] = "fertig"
+    bad = tmp_path / "status_fertig.csv"
+    bad.write_text("\n".join([header, ";".join(cells), *rest]), encoding="utf-8")
+    before = content(db)
+    result = cli(db, "anbindungen-import", str(bad))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "status_fertig.csv, Zeile 2, Spalte „Status“: „fertig“ ist kein gültiger Status" \
+        in result.stderr
+    assert "Nichts wurde geschrieben" in result.stderr
+    assert content(db) == before
+
+
+def test_produkte_export_then_import_changes_nothing(db, tmp_path):
+    out = tmp_path / "produkte.xlsx"
+    export = cli(db, "produkte-export", "--out", str(out))
+    assert export.returncode == 0, export.stderr
+    before = content(db)
+    result = cli(db, "produkte-import", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "0 geändert, 0 neu angelegt" in result.stdout
+    assert content(db) == before
+
+
+def test_unreadable_exchange_file_exits_1_in_german(db, tmp_path):
+    kaputt = tmp_path / "kaputt.xlsx"
+    kaputt.write_bytes(b"kein Excel")
+    for befehl in ("anbindungen-import", "produkte-import"):
+        result = cli(db, befehl, str(kaputt))
+        assert result.returncode == 1, (befehl, result.stderr)
+        assert "kaputt.xlsx: Datei kann nicht gelesen werden" in result.stderr
