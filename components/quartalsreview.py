@@ -11,9 +11,6 @@ from kreis_data.quartal import Quartal
 
 # Status colours of the roadmap. Sequential dark = further along; "verzögert" and "gestoppt"
 # stand out by a dark outline / hatch pattern as well, never by colour alone.
-# TODO(lead): move to kreis_data.scales as MASSNAHME_STATUS_FARBEN (one owner per vocabulary).
-STATUS_FARBEN = {"geplant": "#c7e9b4", "in Umsetzung": "#41b6c4", "verzögert": "#fdae61",
-                 "abgeschlossen": "#253494", "gestoppt": "#9e9e9e"}
 STATUS_MUSTER = {"verzögert": "/", "gestoppt": "x"}
 
 
@@ -52,7 +49,7 @@ def bilanz_chart(je_merkmal: pd.DataFrame) -> go.Figure:
                          name="Verbesserungen", marker_color=scales.STUFEN_FARBEN[3],
                          text=frame["verbesserungen"], textposition="outside"))
     fig.add_trace(go.Bar(y=frame["merkmal"], x=-frame["rueckschritte"], orientation="h",
-                         name="Rückschritte", marker_color="#fdae61",
+                         name="Rückschritte", marker_color=scales.RUECKSCHRITT_FARBE,
                          marker_pattern_shape="/", text=frame["rueckschritte"],
                          textposition="outside"))
     fig.update_layout(title="Verbesserungen und Rückschritte je Merkmal (Anzahl Verwaltungen)",
@@ -82,9 +79,9 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
         fig.add_trace(go.Bar(
             y=namen, x=[(e - s).days * 86400000 for s, e in zip(starts, enden)], base=starts,
             orientation="h", name=status,
-            marker={"color": STATUS_FARBEN.get(status, "#cccccc"),
+            marker={"color": scales.MASSNAHME_STATUS_FARBEN.get(status, "#cccccc"),
                     "pattern": {"shape": STATUS_MUSTER.get(status, "")},
-                    "line": {"color": ["#b30000" if i in ueberfaellig else "#333333"
+                    "line": {"color": [scales.UEBERFAELLIG_FARBE if i in ueberfaellig else "#333333"
                                        for i in teil["id"]],
                              "width": [4 if i in ueberfaellig else 1 for i in teil["id"]]}},
             hovertext=[f"{n}<br>{Quartal.parse(s).label} – {Quartal.parse(e).label}<br>"
@@ -106,9 +103,9 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
                                                       "line": {"width": 2, "color": "#000000"}},
                                  hovertext=texte, hoverinfo="text"))
     a = Quartal.parse(quartal)
-    fig.add_vline(x=a.ende, line={"color": "#b30000", "dash": "dash", "width": 2})
+    fig.add_vline(x=a.ende, line={"color": scales.UEBERFAELLIG_FARBE, "dash": "dash", "width": 2})
     fig.add_annotation(x=a.ende, y=1.02, yref="paper", text=f"Ende {a.label}",
-                       showarrow=False, font={"color": "#b30000"})
+                       showarrow=False, font={"color": scales.UEBERFAELLIG_FARBE})
     fig.update_layout(title="Roadmap der Maßnahmen (Quartale; rot umrandet = überfällig)",
                       barmode="overlay", height=140 + 42 * len(massnahmen),
                       xaxis={"type": "date", "title": "Zeitraum"},

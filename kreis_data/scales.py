@@ -230,6 +230,18 @@ AUSRICHTUNGEN = ("strategisch", "operativ")
 HANDLUNGSFELDER = ("Verwaltung", "Wirtschaft", "Gesundheit", "Bildung", "Mobilität", "Tourismus",
                    "Umwelt")
 KOOPERATION_STATUS = ("geplant", "aktiv", "beendet")
+# Qualitative, colour-blind safe (Okabe & Ito 2008, "Color Universal Design"), plus one symbol per
+# Handlungsfeld so colour is never the only cue; markers get a dark outline for contrast.
+HANDLUNGSFELD_FARBEN: dict[str, str] = {
+    "Verwaltung": "#0072B2", "Wirtschaft": "#E69F00", "Gesundheit": "#009E73",
+    "Bildung": "#CC79A7", "Mobilität": "#56B4E9", "Tourismus": "#F0E442", "Umwelt": "#D55E00",
+}
+HANDLUNGSFELD_SYMBOLE: dict[str, str] = {
+    "Verwaltung": "circle", "Wirtschaft": "square", "Gesundheit": "diamond",
+    "Bildung": "triangle-up", "Mobilität": "triangle-down", "Tourismus": "pentagon",
+    "Umwelt": "hexagon",
+}
+WEITERE_HANDLUNGSFELD_FARBE = "#999999"  # a Handlungsfeld a Kreis adds itself
 AKTEURSTYPEN = ("Verwaltung", "Landkreis", "Land", "Unternehmen", "Wissenschaft",
                 "Zivilgesellschaft", "IT-Dienstleister", "sonstige")
 
@@ -237,6 +249,12 @@ AKTEURSTYPEN = ("Verwaltung", "Landkreis", "Land", "Unternehmen", "Wissenschaft"
 FINANZIERUNG = ("Eigenmittel", "Fremdmittel", "Fördermittel")
 PRIORITAETEN = ("hoch", "mittel", "niedrig")
 MASSNAHME_STATUS = ("geplant", "in Umsetzung", "verzögert", "abgeschlossen", "gestoppt")
+MASSNAHME_STATUS_FARBEN = {"geplant": "#c7e9b4", "in Umsetzung": "#41b6c4", "verzögert": "#fdae61",
+                           "abgeschlossen": "#253494", "gestoppt": "#9e9e9e"}
+# Changes between quarters: a fall-back (orange, distinct from the blue-green Stufen scale) and
+# "overdue" markings (dark red, >= 4.5:1 on white).
+RUECKSCHRITT_FARBE = "#fdae61"
+UEBERFAELLIG_FARBE = "#b30000"
 
 
 def skalen_tabelle(merkmale: tuple[Merkmal, ...] | list[Merkmal]) -> list[dict[str, str]]:

@@ -246,34 +246,15 @@ def quadrant_keys() -> list[str]:
     return [q.key for q in QUADRANTEN]
 
 
-# --- Colours of the Handlungsfelder (qualitative, colour-blind safe) ----------------------------
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with all common colour-vision
-# deficiencies. One symbol per Handlungsfeld as well, so colour is never the only cue; markers get
-# a dark outline so light colours keep >= 3:1 contrast against the white background.
-# TODO(lead): move to kreis_data.scales (HANDLUNGSFELD_FARBEN) – scales owns every colour.
-HANDLUNGSFELD_FARBEN: dict[str, str] = {
-    "Verwaltung": "#0072B2",   # blue
-    "Wirtschaft": "#E69F00",   # orange
-    "Gesundheit": "#009E73",   # bluish green
-    "Bildung": "#CC79A7",      # reddish purple
-    "Mobilität": "#56B4E9",    # sky blue
-    "Tourismus": "#F0E442",    # yellow
-    "Umwelt": "#D55E00",       # vermillion
-}
-HANDLUNGSFELD_SYMBOLE: dict[str, str] = {
-    "Verwaltung": "circle", "Wirtschaft": "square", "Gesundheit": "diamond",
-    "Bildung": "triangle-up", "Mobilität": "triangle-down", "Tourismus": "pentagon",
-    "Umwelt": "hexagon",
-}
-WEITERE_FARBE = "#999999"  # a Handlungsfeld a Kreis adds itself
+# Colours and symbols of the Handlungsfelder are owned by kreis_data.scales.
 
 
 def handlungsfeld_farbe(handlungsfeld: str) -> str:
-    return HANDLUNGSFELD_FARBEN.get(handlungsfeld, WEITERE_FARBE)
+    return scales.HANDLUNGSFELD_FARBEN.get(handlungsfeld, scales.WEITERE_HANDLUNGSFELD_FARBE)
 
 
 def handlungsfeld_symbol(handlungsfeld: str) -> str:
-    return HANDLUNGSFELD_SYMBOLE.get(handlungsfeld, "star")
+    return scales.HANDLUNGSFELD_SYMBOLE.get(handlungsfeld, "star")
 
 
 # --- Time ---------------------------------------------------------------------------------------
