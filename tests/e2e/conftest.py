@@ -1,0 +1,171 @@
+"""Fixtures for the browser tests: one Streamlit server on a fresh demo database per session,
+one Debian Chromium per session, a fresh context and page per test."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kreis_data import auth
+
+from .helpers import ROOT, RUN_COUNTER_SCRIPT, wait_for_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic"]
+HEALTH_TIMEOUT_S = 60
+DEMO_TIMEOUT_S = 600
+# Editing needs a login: a Redaktion account of Bad Laer (034590005) in the server's account file.
+E2E_KONTO = ("e2e.redaktion", "E2E-Passwort-2026")
+E2E_VERWALTUNG = "034590005"
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(keine Ausgabe)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Terminate the server's whole process group, escalate to SIGKILL if it hangs."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory) -> Iterator[str]:
+    """Base URL of a Streamlit server running app.py on a freshly generated demo database."""
+    workdir = tmp_path_factory.mktemp("ikz-e2e")
+    env = dict(os.environ)
+    env["IKZ_DATABASE_URL"] = f"sqlite:///{workdir / 'ikz-e2e.sqlite'}"
+    env["PYTHONUNBUFFERED"] = "1"
+    konten = workdir / "konten.toml"
+    auth.konto_anlegen(konten, E2E_KONTO[0], auth.REDAKTION, [E2E_VERWALTUNG], E2E_KONTO[1])
+    env[auth.KONTEN_ENV] = str(konten)
+
+    demo = subprocess.run([sys.executable, "-m", "kreis_data", "demo", "--force"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=DEMO_TIMEOUT_S)
+    if demo.returncode != 0:
+        pytest.fail(f"`python -m kreis_data demo --force` endete mit {demo.returncode}:\n"
+                    f"{demo.stdout}\n{demo.stderr}", pytrace=False)
+
+    port = _free_port()
+    stdout_path, stderr_path = workdir / "streamlit.out", workdir / "streamlit.err"
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            start_new_session=True)  # own process group: teardown kills every child
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + HEALTH_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Streamlit-Server beendet (Code {process.returncode}):\n"
+                            f"{_tail(stderr_path)}\n{_tail(stdout_path)}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Streamlit-Server nach {HEALTH_TIMEOUT_S} s nicht bereit "
+                            f"({base_url}/_stcore/health):\n{_tail(stderr_path)}\n"
+                            f"{_tail(stdout_path)}", pytrace=False)
+            time.sleep(0.25)  # polling interval of the health check, not a wait for the app
+        yield base_url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def redaktion_konto() -> tuple[str, str]:
+    """(Benutzername, Passwort) of the server's Redaktion account (Bad Laer)."""
+    return E2E_KONTO
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian Chromium for the session (Playwright's own browser download is unavailable)."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} fehlt (Debian-Paket chromium installieren, siehe .ci/run)"
+        if _on_ci():
+            pytest.fail(f"CI=true: Browser-Tests dürfen nicht übersprungen werden: {reason}",
+                        pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(streamlit_server: str, browser) -> str:
+    """The server's base URL, after one throwaway visit. The very first script run after a
+    server start reruns itself once (components/__init__.py switches off Streamlit's pages/
+    auto-discovery), so the first session briefly shows a finished run with the auto-discovered
+    navigation; warming up here keeps that one-off out of every test."""
+    warmup = browser.new_context()
+    try:
+        page = warmup.new_page()
+        page.goto(streamlit_server)
+        wait_for_app(page)
+    finally:
+        warmup.close()
+    return streamlit_server
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE",
+                              timezone_id="Europe/Berlin")
+    ctx.add_init_script(RUN_COUNTER_SCRIPT)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context, app_server):
+    """A fresh page; request the browser before the server so a missing Chromium skips early."""
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    return pg

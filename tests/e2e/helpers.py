@@ -1,0 +1,193 @@
+"""Helpers for the browser tests: waiting for Streamlit script runs, error checks, page discovery.
+
+Test ids and attribute values checked against the frontend bundle of streamlit 1.67
+(streamlit/static): ``stApp`` carries ``data-test-script-state`` (``initial`` before the first
+run, then ``running`` / ``rerunRequested`` / ``notRunning`` / ...) and
+``data-test-connection-state`` (``CONNECTED`` ...); alerts render ``stAlertContent<Kind>``
+(``stAlertContentError``, ``stAlertContentWarning``); an uncaught exception renders ``stException``;
+the running indicator is ``stStatusWidgetRunningIcon``.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = ROOT / "test-output" / "screenshots"
+
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+APP_CONNECTED = "[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+RUNNING_ICON = "[data-testid='stStatusWidgetRunningIcon']"
+SKELETON = "[data-testid='stSkeleton']"
+EXCEPTION = "[data-testid='stException']"
+ERROR_ALERT = "[data-testid='stAlertContentError']"
+# Streamlit's own dialog for an unknown URL path (it then runs the default page underneath).
+PAGE_NOT_FOUND = "[role='dialog']:has-text('Page not found')"
+WARNING_ALERT = "[data-testid='stAlertContentWarning']"
+NAV_LINKS = "[data-testid='stSidebarNav'] a"
+NAV_VIEW_MORE = "[data-testid='stSidebarNavViewButton']"
+DEMO_BANNER_TEXT = "Demo-Daten (fiktiv)"
+
+APP_TIMEOUT_MS = 60_000
+
+# Counts finished script runs (a change of stApp's data-test-script-state *to* notRunning), so a
+# test can wait for "the rerun my click caused has finished" without sleeping. Installed with
+# context.add_init_script, so it is in place before Streamlit's bundle runs.
+RUN_COUNTER_SCRIPT = """
+(() => {
+  window.__ikzFinishedRuns = 0;
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target.getAttribute && r.target.getAttribute('data-testid') === 'stApp'
+          && r.target.getAttribute('data-test-script-state') === 'notRunning'
+          && r.oldValue !== 'notRunning') {
+        window.__ikzFinishedRuns += 1;
+      }
+    }
+  });
+  observer.observe(document, {attributes: true, attributeOldValue: true, subtree: true,
+                              attributeFilter: ['data-test-script-state']});
+})();
+"""
+
+
+def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Wait until the app is connected, its script run has finished and nothing shows as running."""
+    page.wait_for_selector(APP_CONNECTED, state="attached", timeout=timeout)
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
+    page.wait_for_selector(RUNNING_ICON, state="detached", timeout=timeout)
+    # Lazily loaded elements (dataframe, download button, components) show a skeleton first.
+    expect(page.locator(SKELETON)).to_have_count(0, timeout=timeout)
+    wait_for_frames(page, timeout)
+
+
+def wait_for_frames(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Let every iframe (custom components such as the map) finish loading."""
+    for frame in page.frames:
+        if frame is page.main_frame or frame.is_detached():
+            continue
+        try:
+            frame.wait_for_load_state("load", timeout=timeout)
+        except PlaywrightError as error:
+            if not frame.is_detached():  # a frame replaced by a rerun meanwhile is fine
+                raise error
+
+
+def finished_runs(page: Page) -> int:
+    return page.evaluate("window.__ikzFinishedRuns || 0")
+
+
+@contextlib.contextmanager
+def rerun(page: Page, timeout: float = APP_TIMEOUT_MS) -> Iterator[None]:
+    """Wrap an action that makes Streamlit rerun; afterwards wait for that run to finish."""
+    before = finished_runs(page)
+    yield
+    page.wait_for_function(
+        "n => (window.__ikzFinishedRuns || 0) > n", arg=before, timeout=timeout)
+    wait_for_app(page, timeout)
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+
+
+def assert_no_error(page: Page, where: str = "") -> None:
+    """Fail on an exception box or st.error alert, with the text the user would see."""
+    problems = []
+    for selector, kind in ((EXCEPTION, "Exception"), (ERROR_ALERT, "st.error"),
+                           (PAGE_NOT_FOUND, "Dialog")):
+        for box in page.locator(selector).all():
+            problems.append(f"{kind}: {box.inner_text().strip()}")
+    assert not problems, (f"Fehleranzeige auf {where or page.url}:\n" + "\n---\n".join(problems))
+
+
+def assert_demo_banner(page: Page) -> None:
+    expect(page.locator(WARNING_ALERT).filter(has_text=DEMO_BANNER_TEXT).first).to_be_visible()
+
+
+@dataclass(frozen=True)
+class NavPage:
+    label: str
+    url: str
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path.strip("/")
+
+    @property
+    def slug(self) -> str:
+        """File name for this page: its URL path, or the slugified label for the default page."""
+        return self.path.rsplit("/", 1)[-1] or slugify(self.label)
+
+
+def slugify(text: str) -> str:
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "page"
+
+
+def nav_pages(page: Page) -> list[NavPage]:
+    """Every page registered in st.navigation, read from the sidebar's nav links."""
+    page.wait_for_selector(NAV_LINKS, state="visible")
+    more = page.locator(NAV_VIEW_MORE)
+    if more.count() and "more" in more.inner_text().lower():  # "View N more": collapsed list
+        more.click()
+    found: list[NavPage] = []
+    for link in page.locator(NAV_LINKS).all():
+        # The link holds a Material icon (its ligature name is text, e.g. "map") and the label.
+        label = link.locator("[data-testid='stMarkdownContainer']").inner_text().strip()
+        href = link.evaluate("a => a.href")
+        if href and label and all(p.url != href for p in found):
+            found.append(NavPage(label=label, url=href))
+    return found
+
+
+def click_nav(page: Page, nav: NavPage) -> None:
+    """Switch page the way a user does: click its link in the sidebar, wait for the run."""
+    link = page.locator(f"{NAV_LINKS}[href='{nav.url}']").first
+    if not link.is_visible():
+        more = page.locator(NAV_VIEW_MORE)
+        if more.count():
+            more.click()
+    with rerun(page):
+        link.click()
+    expect(page).to_have_url(re.compile(re.escape(nav.url.split("?")[0])))
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Full-page screenshot. Streamlit scrolls inside stMain (the body is one viewport high), so
+    the viewport is stretched to the content's height for the shot and restored afterwards."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 0,"
+        " document.documentElement.scrollHeight)")
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 16_000)})
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        if viewport:
+            page.set_viewport_size(viewport)
+    return path
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+HARMLESS_SCHEMES = {"data", "blob", "about"}
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in HARMLESS_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
