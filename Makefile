@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test demo lint clean
+.PHONY: run test demo bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.test-installed
 ## (Re)create the demo database.
 demo: $(VENV)/.run-installed
 	$(BIN)/python -m kreis_data demo --force
+
+## Benchmarks (ratios against a baseline in the same run; results in bench/results/).
+bench: $(VENV)/.run-installed
+	$(BIN)/python bench/run.py
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
