@@ -1,7 +1,6 @@
 """Key figures of the Lagebild: structure, E-Akte / Portal / Strategie shares, mean index."""
 from __future__ import annotations
 
-
 from dataclasses import dataclass
 
 import pandas as pd
@@ -105,3 +104,45 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
     return result
 
 
+
+
+def veraenderungen(engine: Engine, quartal: str) -> list[str]:
+    """What changed since the previous quarter, as short German sentences for the briefing."""
+    from kreis_data.analyses.deltas import deltas
+
+    d = deltas(engine, quartal)
+    vorher = Quartal.parse(d.vergleich).label
+    saetze = []
+    if d.verbesserungen or d.rueckschritte:
+        top = (d.je_merkmal.sort_values("verbesserungen", ascending=False)
+               .query("verbesserungen > 0").head(2))
+        beispiele = ", ".join(f"{row.merkmal} ({row.verbesserungen})" for row in top.itertuples())
+        saetze.append(f"{d.verbesserungen} Verbesserungen und {d.rueckschritte} Rückschritte "
+                      f"gegenüber dem {vorher}" + (f", vor allem bei {beispiele}" if beispiele
+                                                   else "") + ".")
+    else:
+        saetze.append(f"Keine Veränderung des Digitalisierungsstands gegenüber dem {vorher}.")
+    if not d.go_lives.empty:
+        namen = ", ".join(f"{row.leistung} bei {row.verwaltung}"
+                          for row in d.go_lives.head(3).itertuples())
+        mehr = f" und {len(d.go_lives) - 3} weitere" if len(d.go_lives) > 3 else ""
+        saetze.append(f"{len(d.go_lives)} neue EfA-Anbindungen live: {namen}{mehr}.")
+    if not d.kooperationen.empty:
+        arten = d.kooperationen["art"].value_counts()
+        saetze.append("Kooperationen: " + ", ".join(f"{anzahl} {art}"
+                                                    for art, anzahl in arten.items()) + ".")
+    if not d.fehlende_kontakte.empty:
+        saetze.append(f"{len(d.fehlende_kontakte)} Verwaltungen ohne benannte Ansprechperson.")
+    return saetze
+
+
+def groesste_chancen(engine: Engine, quartal: str, anzahl: int = 3) -> list[str]:
+    """The Kreis's best EfA reuse chances as sentences naming whom to call."""
+    from kreis_data.analyses.efa import chancen
+
+    result = []
+    for row in chancen(engine, quartal).head(anzahl).itertuples():
+        nachbar = " (Nachbar)" if row.adopter_ist_nachbar else ""
+        result.append(f"{row.verwaltung}: {row.leistung} – läuft bei {row.adopter}{nachbar}; "
+                      f"Ansprechperson: {row.kontakt}")
+    return result
