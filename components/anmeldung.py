@@ -7,12 +7,17 @@ e-mail address is mapped to a role through the same account file (entries withou
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
+from components.praesentation import ist_praesentation
 from kreis_data import auth
 
 _STATE = "ikz_benutzer"
 _FEHLVERSUCHE = "ikz_anmeldung_fehlversuche"
 MAX_FEHLVERSUCHE = 5
+ANMELDE_SEITE = "pages/datenpflege.py"
+ANMELDE_LINK = "Zum Bearbeiten anmelden (Datenpflege)"
+ANMELDE_HINWEIS = "Bearbeiten ist nur nach Anmeldung möglich."
 
 
 def oidc_konfiguriert() -> bool:
@@ -106,3 +111,27 @@ def sidebar_status() -> None:
     benutzer = aktueller_benutzer()
     if benutzer is not None:
         st.sidebar.caption(f"Angemeldet: {benutzer.name} ({benutzer.rolle})")
+
+
+def anmelde_hinweis() -> None:
+    """The short "please sign in" note with a link to the login on the Datenpflege page."""
+    st.info(ANMELDE_HINWEIS, icon=":material/lock:")
+    try:
+        st.page_link(ANMELDE_SEITE, label=ANMELDE_LINK, icon=":material/login:")
+    except StreamlitPageNotFoundError:  # page run on its own, without app.py's navigation
+        st.markdown("Anmelden können Sie auf der Seite **Datenpflege**.")
+
+
+def bearbeiter_oder_hinweis() -> auth.Benutzer | None:
+    """For the edit part of a page: the signed-in person, or None.
+
+    Not signed in: shows `anmelde_hinweis()` instead of the forms. Presentation mode: None
+    without any output – no edit controls at all. What the person may change is decided by the
+    rules in kreis_data.auth (and enforced again by kreis_data's write functions).
+    """
+    if ist_praesentation():
+        return None
+    benutzer = aktueller_benutzer()
+    if benutzer is None:
+        anmelde_hinweis()
+    return benutzer

@@ -15,12 +15,11 @@ import streamlit as st
 
 from components import data, layout
 from components.auswahl_karte import auswahl_karte
-from kreis_data import formatting, scales
+from kreis_data import auth, formatting, scales
 from kreis_data import kooperationen as koop
 from kreis_data.analyses import kooperationen as analyse
 from kreis_data.quartal import Quartal
 
-BENUTZER = "Redaktion (ohne Anmeldung)"
 MELDUNG_KEY = "koop_meldung"
 AUSWAHL_KEY = "koop_auswahl"
 MATRIX_KEY = "koop_matrix"
@@ -354,10 +353,15 @@ def _verwaltung_optionen() -> tuple[list[str], dict[str, str]]:
     return list(sortiert["key"]), dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
 
 
-def kooperation_form(form_key: str, werte: dict | None, submit_label: str) -> dict | None:
-    """The fields of a Kooperation in an st.form; returns the entered data on submit."""
+def kooperation_form(form_key: str, werte: dict | None, submit_label: str,
+                     benutzer: auth.Benutzer) -> dict | None:
+    """The fields of a Kooperation in an st.form; returns the entered data on submit. The
+    Federführung offers only Verwaltungen whose Kooperationen `benutzer` may edit (a Redaktion
+    can neither create for nor hand over to another Verwaltung)."""
     werte = werte or {}
     keys, namen = _verwaltung_optionen()
+    fuehrung_optionen = [None, *keys] if benutzer.ist_admin else [
+        k for k in keys if auth.darf_kooperation_bearbeiten(benutzer, k)]
     formate = list(analyse.format_namen())
     mitglied_keys = [m["verwaltung_key"] for m in werte.get("mitglieder", [])
                      if m.get("verwaltung_key")]
@@ -409,7 +413,8 @@ def kooperation_form(form_key: str, werte: dict | None, submit_label: str) -> di
         links, rechts = st.columns(2)
         optionen = [None, *keys]
         federfuehrung = links.selectbox(
-            "Federführung", optionen, index=index(optionen, werte.get("federfuehrung_key")),
+            "Federführung", fuehrung_optionen,
+            index=index(fuehrung_optionen, werte.get("federfuehrung_key")),
             format_func=lambda k: "– keine –" if k is None else namen[k],
             key=f"{form_key}_federfuehrung")
         stellvertretung = rechts.selectbox(
@@ -467,16 +472,25 @@ def formate_tabelle() -> None:
                    "(kooperationsformate.csv)")
 
 
-def anlegen(quartal: str) -> None:
+def bearbeitbar(register: pd.DataFrame, benutzer: auth.Benutzer) -> pd.DataFrame:
+    """The Kooperationen of the register this person may edit (auth: by Federführung)."""
+    return register[[auth.darf_kooperation_bearbeiten(benutzer, k)
+                     for k in register["federfuehrung_key"]]]
+
+
+def anlegen(quartal: str, benutzer: auth.Benutzer) -> None:
     formate_tabelle()
-    eingabe = kooperation_form("koop_neu", None, "Kooperation anlegen")
+    eingabe = kooperation_form("koop_neu", None, "Kooperation anlegen", benutzer)
     if eingabe is None:
         return
     try:
         neu = koop.create_kooperation(data.engine(), {**eingabe, "ab_quartal": quartal},
-                                      BENUTZER)
+                                      benutzer)
     except koop.KooperationFehler as fehler:
         fehler_anzeigen(fehler)
+        return
+    except PermissionError as fehler:
+        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
         return
     st.session_state[MELDUNG_KEY] = (f"Kooperation „{eingabe['name'].strip()}“ angelegt "
                                      f"(Nr. {neu}); sie ist unten in der Matrix ausgewählt.")
@@ -492,9 +506,11 @@ def _geladene_version(kooperation_id: int, aktuell: int) -> int:
     return st.session_state.setdefault(f"koop_version_{kooperation_id}", aktuell)
 
 
-def bearbeiten(register: pd.DataFrame, quartal: str) -> None:
+def bearbeiten(register: pd.DataFrame, quartal: str, benutzer: auth.Benutzer) -> None:
+    register = bearbeitbar(register, benutzer)
     if register.empty:
-        st.info("Noch keine Kooperation erfasst.")
+        st.info("Keine Kooperation, die Sie bearbeiten dürfen: Eine Redaktion bearbeitet die "
+                "Kooperationen unter Federführung ihrer Verwaltung.")
         return
     ids = list(register["id"])
     namen = dict(zip(register["id"], register["name"], strict=True))
@@ -515,25 +531,28 @@ def bearbeiten(register: pd.DataFrame, quartal: str) -> None:
                f"{Quartal.parse(quartal).label} (Quartal in der Seitenleiste); die bisherige "
                f"bleibt im Verlauf.")
     eingabe = kooperation_form(f"koop_edit_{kooperation_id}_{version}", werte,
-                               "Änderungen speichern")
+                               "Änderungen speichern", benutzer)
     if eingabe is None:
         return
     try:
         neue_version = koop.update_kooperation(data.engine(), int(kooperation_id),
-                                               {**eingabe, "ab_quartal": quartal}, BENUTZER,
+                                               {**eingabe, "ab_quartal": quartal}, benutzer,
                                                expected_version=version)
     except koop.KooperationFehler as fehler:
         fehler_anzeigen(fehler)
+        return
+    except PermissionError as fehler:
+        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
         return
     st.session_state[f"koop_version_{kooperation_id}"] = neue_version
     st.session_state[MELDUNG_KEY] = f"Änderungen an „{eingabe['name'].strip()}“ gespeichert."
     st.rerun()
 
 
-def beenden(register: pd.DataFrame) -> None:
-    offen = register[register["status"] != "beendet"]
+def beenden(register: pd.DataFrame, benutzer: auth.Benutzer) -> None:
+    offen = bearbeitbar(register[register["status"] != "beendet"], benutzer)
     if offen.empty:
-        st.info("Keine laufende oder geplante Kooperation.")
+        st.info("Keine laufende oder geplante Kooperation, die Sie bearbeiten dürfen.")
         return
     namen = dict(zip(offen["id"], offen["name"], strict=True))
     with st.form("koop_ende"):
@@ -548,10 +567,13 @@ def beenden(register: pd.DataFrame) -> None:
     werte = data.cached(koop.kooperation, int(kooperation_id))
     version = _geladene_version(kooperation_id, werte["version"] if werte else 0)
     try:
-        neue_version = koop.end_kooperation(data.engine(), int(kooperation_id), ende, BENUTZER,
+        neue_version = koop.end_kooperation(data.engine(), int(kooperation_id), ende, benutzer,
                                             expected_version=version)
     except koop.KooperationFehler as fehler:
         fehler_anzeigen(fehler)
+        return
+    except PermissionError as fehler:
+        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
         return
     st.session_state[f"koop_version_{kooperation_id}"] = neue_version
     st.session_state[MELDUNG_KEY] = (f"„{namen[kooperation_id]}“ zum {formatting.datum(ende)} "

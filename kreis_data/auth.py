@@ -5,6 +5,12 @@ Roles
     Redaktion             may edit only the Verwaltungen listed in the account.
     Lesen                 may read, never edit.
 
+What counts as "data of a Verwaltung": its Selbstauskunft, EfA-Anbindungen, Produkte and
+Standards (darf_bearbeiten). Kreisweite data – the EfA catalog, Maßnahmen and the Excel imports
+of Anbindungen / Produkte – only the Kreis-Administration (darf_kreisweit). A Kooperation belongs
+to its Federführung (darf_kooperation_bearbeiten). The write functions of kreis_data check these
+rules first and raise PermissionError (German message); pages only hide what is not allowed.
+
 Reading without login is a configuration (``IKZ_LESEN_OHNE_ANMELDUNG``, default on: the
 Lagebild is meant for a shared screen in the Landratsamt); editing ALWAYS needs a login.
 
@@ -117,6 +123,64 @@ def pruefe_bearbeiten(benutzer: Benutzer | None, verwaltung_key: str,
                               "bearbeiten. Bitte wenden Sie sich an die Kreis-Administration.")
     raise PermissionError(f"Mit der Rolle „{benutzer.rolle}“ dürfen Sie nur lesen, nicht "
                           f"{name(verwaltung_key)} bearbeiten.")
+
+
+def darf_kreisweit(benutzer: Benutzer | None) -> bool:
+    """Kreisweite data (EfA catalog, Maßnahmen, Excel imports of Anbindungen / Produkte): only
+    the Kreis-Administration."""
+    return benutzer is not None and benutzer.rolle == ADMIN
+
+
+def pruefe_kreisweit(benutzer: Benutzer | None, was: str) -> None:
+    """Raise PermissionError (German) unless darf_kreisweit(...). `was` completes the sentence
+    "Nur die Kreis-Administration darf … ändern.", e.g. "den EfA-Katalog"."""
+    if darf_kreisweit(benutzer):
+        return
+    if benutzer is None:
+        raise PermissionError("Zum Bearbeiten müssen Sie angemeldet sein.")
+    raise PermissionError(f"Nur die Kreis-Administration darf {was} ändern – mit der Rolle "
+                          f"„{benutzer.rolle}“ ist das nicht möglich.")
+
+
+def darf_kooperation_bearbeiten(benutzer: Benutzer | None, federfuehrung_key: str | None) -> bool:
+    """Create / edit / end a Kooperation: the Kreis-Administration always; a Redaktion only if
+    the Federführung (for a new one: the new Federführung) is one of its Verwaltungen. A
+    Kooperation without Federführung belongs to the Kreis-Administration."""
+    if benutzer is None:
+        return False
+    if benutzer.rolle == ADMIN:
+        return True
+    if benutzer.rolle == REDAKTION:
+        return bool(federfuehrung_key) and federfuehrung_key in benutzer.verwaltungen
+    return False
+
+
+def pruefe_kooperation_bearbeiten(benutzer: Benutzer | None, federfuehrung_key: str | None,
+                                  namen: Mapping[str, str] | None = None) -> None:
+    """Raise PermissionError (German) unless darf_kooperation_bearbeiten(...)."""
+    if darf_kooperation_bearbeiten(benutzer, federfuehrung_key):
+        return
+    namen = namen or {}
+
+    def name(key: str) -> str:
+        return namen.get(key, key)
+
+    if benutzer is None:
+        raise PermissionError("Zum Bearbeiten müssen Sie angemeldet sein.")
+    if benutzer.rolle == REDAKTION and benutzer.verwaltungen:
+        eigene = " und ".join(name(k) for k in sorted(benutzer.verwaltungen, key=name))
+        if not federfuehrung_key:
+            raise PermissionError(f"Sie dürfen nur Kooperationen unter Federführung von {eigene} "
+                                  "bearbeiten; ohne Federführung bearbeitet sie die "
+                                  "Kreis-Administration.")
+        raise PermissionError(f"Sie dürfen nur Kooperationen unter Federführung von {eigene} "
+                              f"bearbeiten, nicht unter Federführung von "
+                              f"{name(federfuehrung_key)}.")
+    if benutzer.rolle == REDAKTION:
+        raise PermissionError("Ihrem Konto ist keine Verwaltung zugeordnet – Sie dürfen nichts "
+                              "bearbeiten. Bitte wenden Sie sich an die Kreis-Administration.")
+    raise PermissionError(f"Mit der Rolle „{benutzer.rolle}“ dürfen Sie nur lesen, keine "
+                          "Kooperation bearbeiten.")
 
 
 def lesen_ohne_anmeldung(env: Mapping[str, str] | None = None) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import audit, scales
+from kreis_data import audit, auth, scales
 from kreis_data.analyses.efa import LIVE, NICHT_ZUSTAENDIG, vollzug_rows, zustaendig
 from kreis_data.bewertungen import Aenderung
 from kreis_data.database import transaction
@@ -193,15 +193,21 @@ def apply_anbindung(session: Session, verwaltung_key: str, leistung_id: int, qua
 
 
 def set_anbindung(engine: Engine, verwaltung_key: str, leistung_id: int, quartal: str,
-                  status: str, hindernis: str | None, benutzer: str,
+                  status: str, hindernis: str | None, benutzer: auth.Benutzer | None,
                   expected_version: int | None = None, *, bemerkung: object = UNVERAENDERT,
                   live_seit: str | None = None, kontext: str | None = None) -> Aenderung | None:
     """Set status and Hindernis of one Anbindung (Verwaltung x Leistung x Quartal) in one
-    transaction with its audit entries. See `apply_anbindung`."""
+    transaction with its audit entries (as `benutzer.name`). See `apply_anbindung`.
+
+    Raises PermissionError (nothing written) unless `benutzer` may edit this Verwaltung
+    (auth.darf_bearbeiten)."""
     try:
         with transaction(engine) as session:
+            auth.pruefe_bearbeiten(benutzer, verwaltung_key,
+                                   dict(session.execute(select(Verwaltung.key, Verwaltung.name))
+                                        .all()))
             return apply_anbindung(session, verwaltung_key, leistung_id, quartal, status,
-                                   hindernis, benutzer=benutzer, bemerkung=bemerkung,
+                                   hindernis, benutzer=benutzer.name, bemerkung=bemerkung,
                                    live_seit=live_seit, expected_version=expected_version,
                                    kontext=kontext)
     except StaleDataError:
@@ -317,13 +323,18 @@ def _set_vollzug(session: Session, leistung: Leistung, land_code: str, kreis_ags
                  zeitpunkt=zeitpunkt)
 
 
-def save_leistung(engine: Engine, eingabe: LeistungEingabe, *, benutzer: str,
-                  leistung_id: int | None = None, expected_version: int | None = None) -> int:
+def save_leistung(engine: Engine, eingabe: LeistungEingabe, *,
+                  benutzer: auth.Benutzer | None, leistung_id: int | None = None,
+                  expected_version: int | None = None) -> int:
     """Create (leistung_id None) or update a catalog entry and its Vollzug for the workspace's
-    Kreis (Land rule + Kreis override) in one transaction with audit entries; returns the id.
+    Kreis (Land rule + Kreis override) in one transaction with audit entries (as
+    `benutzer.name`); returns the id.
 
-    Raises EingabeFehler (nothing written) or VeraltetFehler (someone saved in between).
+    Raises PermissionError unless the Kreis-Administration (auth.darf_kreisweit), EingabeFehler
+    or VeraltetFehler (someone saved in between) – in every case nothing is written.
     """
+    auth.pruefe_kreisweit(benutzer, "den EfA-Katalog")
+    wer = benutzer.name
     werte, fehler = validate_leistung(eingabe)
     try:
         with transaction(engine) as session:
@@ -355,7 +366,7 @@ def save_leistung(engine: Engine, eingabe: LeistungEingabe, *, benutzer: str,
                 leistung = Leistung(**neu)
                 session.add(leistung)
                 session.flush()
-                audit.record(session, benutzer=benutzer, aktion="angelegt", objekt="leistung",
+                audit.record(session, benutzer=wer, aktion="angelegt", objekt="leistung",
                              schluessel=leistung.name[:200],
                              aenderungen={f: (None, v) for f, v in neu.items() if v is not None},
                              zeitpunkt=zeitpunkt)
@@ -365,13 +376,13 @@ def save_leistung(engine: Engine, eingabe: LeistungEingabe, *, benutzer: str,
                 if felder:
                     for feld, (_alt, wert) in felder.items():
                         setattr(leistung, feld, wert)
-                    audit.record(session, benutzer=benutzer, aktion="geändert", objekt="leistung",
+                    audit.record(session, benutzer=wer, aktion="geändert", objekt="leistung",
                                  schluessel=leistung.name[:200], aenderungen=felder,
                                  zeitpunkt=zeitpunkt)
             _set_vollzug(session, leistung, kreis.land_code, None, werte["vollzug_land"],
-                         benutzer=benutzer, zeitpunkt=zeitpunkt)
+                         benutzer=wer, zeitpunkt=zeitpunkt)
             _set_vollzug(session, leistung, kreis.land_code, kreis.ags, werte["vollzug_kreis"],
-                         benutzer=benutzer, zeitpunkt=zeitpunkt)
+                         benutzer=wer, zeitpunkt=zeitpunkt)
             session.flush()
             return leistung.id
     except StaleDataError:

@@ -5,7 +5,8 @@ Reads return plain DataFrames / dataclasses (picklable, cacheable by components.
 Analyses (quadrants, warnings, network, matrix) are pure functions in
 ``kreis_data.analyses.kooperationen``; the functions here load the data and call them.
 
-Writes: ``create_kooperation``, ``update_kooperation``, ``end_kooperation``. Each validates first
+Writes: ``create_kooperation``, ``update_kooperation``, ``end_kooperation``. Each checks the
+rights of the signed-in ``auth.Benutzer`` first (PermissionError), then validates
 (German messages that name the field, collected in ``KooperationFehler.meldungen``), then writes
 the Kooperation, its members, a new Einordnung row when Verbindlichkeit or Dauer changed, and
 the audit entries in ONE transaction. A stale ``expected_version`` is refused with
@@ -26,7 +27,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import audit, formatting, queries, scales
+from kreis_data import audit, auth, formatting, queries, scales
 from kreis_data.analyses import kooperationen as analyse
 from kreis_data.database import transaction
 from kreis_data.model import (
@@ -611,14 +612,18 @@ def _einordnen(k: Kooperation, ab_quartal: str) -> None:
         ab_quartal=ab_quartal, verbindlichkeit=k.verbindlichkeit, dauer=k.dauer))
 
 
-def create_kooperation(engine: Engine, data: Mapping, benutzer: str) -> int:
-    """Validate and store a new Kooperation with members, first Einordnung and audit entries.
+def create_kooperation(engine: Engine, data: Mapping, benutzer: auth.Benutzer | None) -> int:
+    """Validate and store a new Kooperation with members, first Einordnung and audit entries
+    (as ``benutzer.name``).
 
     The first Einordnung starts in the quarter of the start date (else ``data["ab_quartal"]``,
-    else the current quarter). Returns the new id; raises KooperationFehler on invalid input.
+    else the current quarter). Returns the new id; raises PermissionError unless ``benutzer``
+    may edit Kooperationen of the new Federführung (auth.darf_kooperation_bearbeiten) and
+    KooperationFehler on invalid input – nothing is written then.
     """
     with transaction(engine) as session:
         namen = _namen(session)
+        auth.pruefe_kooperation_bearbeiten(benutzer, _text(data.get("federfuehrung_key")), namen)
         werte, mitglieder_ = pruefe(data, namen)
         k = Kooperation(**werte)
         _set_mitglieder(session, k, mitglieder_)
@@ -628,7 +633,7 @@ def create_kooperation(engine: Engine, data: Mapping, benutzer: str) -> int:
         session.flush()
         aenderungen = {feld: (None, wert) for feld, wert in werte.items() if wert is not None}
         aenderungen["mitglieder"] = (None, _mitglieder_text(k, namen))
-        audit.record(session, benutzer=benutzer, aktion="angelegt", objekt=OBJEKT,
+        audit.record(session, benutzer=benutzer.name, aktion="angelegt", objekt=OBJEKT,
                      schluessel=str(k.id), aenderungen=aenderungen,
                      kontext=f"Kooperation „{k.name}“, Einordnung ab {ab}")
         return k.id
@@ -662,16 +667,26 @@ def _laden(session: Session, kooperation_id: int, expected_version: int | None) 
     return k
 
 
-def update_kooperation(engine: Engine, kooperation_id: int, data: Mapping, benutzer: str,
-                       expected_version: int) -> int:
+def update_kooperation(engine: Engine, kooperation_id: int, data: Mapping,
+                       benutzer: auth.Benutzer | None, expected_version: int) -> int:
     """Change a Kooperation. Fields missing from ``data`` keep their value. A change of
     Verbindlichkeit or Dauer appends an Einordnung row from ``data["ab_quartal"]`` (default: the
-    current quarter). Returns the new version; raises VeralteteVersion when someone else saved
-    in between, KooperationFehler on invalid input. Nothing is written on any error."""
+    current quarter). Returns the new version; raises PermissionError unless ``benutzer`` may
+    edit Kooperationen of the current Federführung – and, when ``data`` changes it, of the new
+    one (auth.darf_kooperation_bearbeiten) –, VeralteteVersion when someone else saved in
+    between, KooperationFehler on invalid input. Nothing is written on any error; the audit log
+    gets ``benutzer.name``."""
     try:
         with transaction(engine) as session:
-            k = _laden(session, kooperation_id, expected_version)
             namen = _namen(session)
+            vorhanden = session.get(Kooperation, kooperation_id)
+            if vorhanden is not None:
+                auth.pruefe_kooperation_bearbeiten(benutzer, vorhanden.federfuehrung_key, namen)
+                if "federfuehrung_key" in data:
+                    neu = _text(data.get("federfuehrung_key"))
+                    if neu != vorhanden.federfuehrung_key:
+                        auth.pruefe_kooperation_bearbeiten(benutzer, neu, namen)
+            k = _laden(session, kooperation_id, expected_version)
             bisher = _werte(k)
             eingabe = {**bisher, "mitglieder": [
                 {"verwaltung_key": m.verwaltung_key, "extern_name": m.extern_name,
@@ -702,7 +717,7 @@ def update_kooperation(engine: Engine, kooperation_id: int, data: Mapping, benut
                 if set(aenderungen) == {"mitglieder"}:
                     attributes.flag_modified(k, "name")  # member-only change: bump version
             session.flush()
-            audit.record(session, benutzer=benutzer, aktion="geändert", objekt=OBJEKT,
+            audit.record(session, benutzer=benutzer.name, aktion="geändert", objekt=OBJEKT,
                          schluessel=str(k.id), aenderungen=aenderungen, kontext=kontext)
             return k.version
     except StaleDataError:  # saved by someone else between our read and our write
@@ -711,9 +726,10 @@ def update_kooperation(engine: Engine, kooperation_id: int, data: Mapping, benut
             raise _veraltet(session, k, expected_version) from None
 
 
-def end_kooperation(engine: Engine, kooperation_id: int, ende: dt.date | str, benutzer: str,
-                    expected_version: int) -> int:
-    """Set the end date and status "beendet". Returns the new version."""
+def end_kooperation(engine: Engine, kooperation_id: int, ende: dt.date | str,
+                    benutzer: auth.Benutzer | None, expected_version: int) -> int:
+    """Set the end date and status "beendet". Returns the new version. Same rights as
+    update_kooperation (PermissionError, nothing written)."""
     return update_kooperation(engine, kooperation_id, {"ende": ende, "status": "beendet"},
                               benutzer, expected_version)
 

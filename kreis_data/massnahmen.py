@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy import Engine
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import audit, scales
+from kreis_data import audit, auth, scales
 from kreis_data.database import transaction
 from kreis_data.model import Massnahme
 from kreis_data.quartal import Quartal
@@ -80,13 +80,16 @@ def validate(werte: Mapping[str, object]) -> tuple[dict[str, object], list[str]]
 
 
 def update_massnahme(engine: Engine, massnahme_id: int, version: int,
-                     werte: Mapping[str, object], *, benutzer: str) -> dict[str, tuple]:
-    """Change a Maßnahme in one transaction with its audit entries.
+                     werte: Mapping[str, object], *,
+                     benutzer: auth.Benutzer | None) -> dict[str, tuple]:
+    """Change a Maßnahme in one transaction with its audit entries (as `benutzer.name`).
 
+    Only the Kreis-Administration may (auth.darf_kreisweit); anyone else gets PermissionError.
     `version` is the version the editor started from; if the Maßnahme was saved in between,
     VeralteteVersion is raised and nothing is written. Invalid values raise ValueError with all
     German messages joined by newlines. Returns the changed fields {feld: (alt, neu)}.
     """
+    auth.pruefe_kreisweit(benutzer, "Maßnahmen")
     sauber, fehler = validate(werte)
     if fehler:
         raise ValueError("\n".join(fehler))
@@ -106,7 +109,8 @@ def update_massnahme(engine: Engine, massnahme_id: int, version: int,
                 return {}
             for feld, (_alt, neu) in aenderungen.items():
                 setattr(massnahme, feld, neu)
-            audit.record(session, benutzer=benutzer, aktion="geändert", objekt="massnahme",
+            audit.record(session, benutzer=benutzer.name, aktion="geändert",
+                         objekt="massnahme",
                          schluessel=f"{massnahme_id} {massnahme.titel}"[:200],
                          aenderungen=aenderungen)
             session.flush()  # version check of the ORM (UPDATE ... WHERE version = ?)

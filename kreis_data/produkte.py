@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import audit, scales
+from kreis_data import audit, auth, scales
 from kreis_data.database import transaction
 from kreis_data.model import Produkt, ProduktEinsatz, StandardUnterstuetzung, Verwaltung
 
@@ -109,12 +109,26 @@ def find_katalog_produkt(session: Session, domaene: str, name: str) -> Produkt |
                                                 func.lower(Produkt.name) == name.lower()))
 
 
+def _pruefe_recht(session: Session, benutzer: auth.Benutzer | None,
+                  verwaltung_key: object) -> str:
+    """PermissionError (German, with the Verwaltungen's names) unless `benutzer` may edit this
+    Verwaltung; returns the name for the audit log."""
+    key = str(verwaltung_key or "").strip()
+    auth.pruefe_bearbeiten(benutzer, key,
+                           dict(session.execute(select(Verwaltung.key, Verwaltung.name)).all()))
+    return benutzer.name
+
+
 def set_produkt(engine: Engine, verwaltung_key: str, domaene: str, produkt_name: str,
-                benutzer: str, expected_version: int | None = None, *,
+                benutzer: auth.Benutzer | None, expected_version: int | None = None, *,
                 kontext: str | None = None) -> Ergebnis:
-    """Set the product a Verwaltung uses in a Domäne (adds a new name to the catalog)."""
+    """Set the product a Verwaltung uses in a Domäne (adds a new name to the catalog).
+
+    Raises PermissionError (nothing written) unless `benutzer` may edit this Verwaltung
+    (auth.darf_bearbeiten); the audit log gets `benutzer.name`."""
     with transaction(engine) as session:
-        return apply_produkt(session, verwaltung_key, domaene, produkt_name, benutzer,
+        wer = _pruefe_recht(session, benutzer, verwaltung_key)
+        return apply_produkt(session, verwaltung_key, domaene, produkt_name, wer,
                              expected_version, kontext=kontext)
 
 
@@ -159,11 +173,16 @@ def apply_produkt(session: Session, verwaltung_key: str, domaene: str, produkt_n
     return Ergebnis(schluessel, aktion, alt, produkt.name, einsatz.version, neu_im_katalog)
 
 
-def set_standard(engine: Engine, verwaltung_key: str, standard: str, wert: str, benutzer: str,
-                 expected_version: int | None = None, *, kontext: str | None = None) -> Ergebnis:
-    """Set whether a Verwaltung supports a standard (ja / nein / unbekannt)."""
+def set_standard(engine: Engine, verwaltung_key: str, standard: str, wert: str,
+                 benutzer: auth.Benutzer | None, expected_version: int | None = None, *,
+                 kontext: str | None = None) -> Ergebnis:
+    """Set whether a Verwaltung supports a standard (ja / nein / unbekannt).
+
+    Raises PermissionError (nothing written) unless `benutzer` may edit this Verwaltung
+    (auth.darf_bearbeiten); the audit log gets `benutzer.name`."""
     with transaction(engine) as session:
-        return apply_standard(session, verwaltung_key, standard, wert, benutzer,
+        wer = _pruefe_recht(session, benutzer, verwaltung_key)
+        return apply_standard(session, verwaltung_key, standard, wert, wer,
                               expected_version, kontext=kontext)
 
 

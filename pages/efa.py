@@ -1,6 +1,9 @@
 """EfA-Nachnutzung: Nachnutzungs-Chancen, Anbindungsmatrix, EfA-Quote, Hindernisse, Katalog and
-the Redaktion's edit forms (one Anbindung, one catalog entry, Excel exchange).
+the edit forms (one Anbindung, one catalog entry, Excel exchange).
 
+Editing needs a login (components.anmeldung): a Redaktion edits the Anbindungen of its own
+Verwaltungen, only the Kreis-Administration the catalog and the Excel import (rules in
+kreis_data.auth, enforced again by kreis_data.efa). Presentation mode shows no edit controls.
 Every write happens in a button callback (before the script reruns), so the page always shows
 the data as saved; the cached reads refresh by themselves (data version).
 """
@@ -11,16 +14,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components.anmeldung import aktueller_benutzer, bearbeiter_oder_hinweis
 from components.efa_chancen import chancen_karten
+from components.praesentation import ist_praesentation
 from components.selection import current_quartal
 from components.text import md
 from components.url_state import url_selectbox
-from kreis_data import anbindungen_io, formatting, scales
+from kreis_data import anbindungen_io, auth, formatting, scales
 from kreis_data import efa as efa_pflege
 from kreis_data.analyses import efa
 from kreis_data.quartal import Quartal
 
-BENUTZER = "Redaktion (ohne Anmeldung)"  # until the login exists
 GANZER_KREIS = "kreis"
 ALLE_THEMENFELDER = "alle Themenfelder"
 KEIN_HINDERNIS = "kein Hindernis"
@@ -69,9 +73,9 @@ def speichere_anbindung(verwaltung_key: str, leistung_id: int, quartal: str, ver
     try:
         aenderung = efa_pflege.set_anbindung(
             data.engine(), verwaltung_key, leistung_id, quartal, status,
-            None if hindernis == KEIN_HINDERNIS else hindernis, BENUTZER,
+            None if hindernis == KEIN_HINDERNIS else hindernis, aktueller_benutzer(),
             expected_version=version)
-    except ValueError as exc:
+    except (ValueError, PermissionError) as exc:
         st.session_state["efa_meldung_anbindung"] = ("error", f"Nicht gespeichert: {exc}")
         return
     if aenderung is None:
@@ -96,10 +100,10 @@ def speichere_leistung(leistung_id: int, version: int | None, suffix: str) -> No
         vollzug_kreis=None if wert("vollzug_kreis") == KEINE_ABWEICHUNG else wert("vollzug_kreis"))
     try:
         neue_id = efa_pflege.save_leistung(
-            data.engine(), eingabe, benutzer=BENUTZER,
+            data.engine(), eingabe, benutzer=aktueller_benutzer(),
             leistung_id=None if leistung_id == NEUE_LEISTUNG else leistung_id,
             expected_version=version)
-    except ValueError as exc:
+    except (ValueError, PermissionError) as exc:
         st.session_state["efa_meldung_leistung"] = ("error", f"Nicht gespeichert: {exc}")
         return
     st.session_state["efa_leistung_auswahl"] = neue_id
@@ -109,6 +113,12 @@ def speichere_leistung(leistung_id: int, version: int | None, suffix: str) -> No
 
 
 def importiere(quartal: str) -> None:
+    benutzer = aktueller_benutzer()
+    try:
+        auth.pruefe_kreisweit(benutzer, "Anbindungen per Excel-Import")
+    except PermissionError as exc:
+        st.session_state["efa_meldung_import"] = ("error", f"Nicht importiert: {exc}")
+        return
     datei = st.session_state.get("efa_upload")
     if datei is None:
         st.session_state["efa_meldung_import"] = ("error", "Bitte zuerst eine Datei auswählen.")
@@ -117,8 +127,8 @@ def importiere(quartal: str) -> None:
         pfad = Path(ordner) / Path(datei.name).name
         pfad.write_bytes(datei.getvalue())
         try:
-            ergebnis = anbindungen_io.import_anbindungen(data.engine(), pfad, benutzer=BENUTZER,
-                                                         quartal=quartal)
+            ergebnis = anbindungen_io.import_anbindungen(data.engine(), pfad,
+                                                         benutzer=benutzer.name, quartal=quartal)
         except ValueError as exc:  # DateiFehler: unreadable file
             st.session_state["efa_meldung_import"] = ("error", str(exc))
             return
@@ -281,12 +291,21 @@ with tab_katalog:
     layout.quelle_stand(f"öffentliche Quellen je Leistung (Spalte Quelle); Reifegrade{demo or ''}",
                         STAND)
 
-with tab_pflege:
+# --- Bearbeiten (only signed in; kreis_data.efa checks the rights again) -------------------
+def text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def anbindung_bearbeiten(benutzer: auth.Benutzer) -> None:
     st.subheader("Anbindung bearbeiten")
+    eigene = auth.bearbeitbare_verwaltungen(benutzer, keys)
+    if not eigene:
+        st.info("Ihre Rolle erlaubt keine Änderungen an Anbindungen.")
+        return
     st.caption(f"Quartal: {q.label} (Auswahl in der Seitenleiste). Gespeichert wird als "
-               f"„{BENUTZER}“; jede Änderung landet im Änderungsprotokoll.")
+               f"„{benutzer.name}“; jede Änderung landet im Änderungsprotokoll.")
     links, rechts = st.columns(2)
-    v_key = links.selectbox("Verwaltung", keys, format_func=namen.get, key="efa_edit_verwaltung")
+    v_key = links.selectbox("Verwaltung", eigene, format_func=namen.get, key="efa_edit_verwaltung")
     moeglich = data.cached(efa.bearbeitbare_anbindungen, quartal, v_key).set_index("leistung_id")
     if moeglich.empty:
         st.info(f"{namen[v_key]} ist laut Vollzug für keine Leistung des Katalogs zuständig.")
@@ -310,9 +329,13 @@ with tab_pflege:
             st.form_submit_button(
                 "Anbindung speichern", type="primary", on_click=speichere_anbindung,
                 args=(v_key, int(l_id), quartal, int(zeile["version"]), suffix, titel))
-    meldung("anbindung")
 
+
+def katalog_bearbeiten(benutzer: auth.Benutzer) -> None:
     st.subheader("Katalogeintrag bearbeiten")
+    if not auth.darf_kreisweit(benutzer):
+        st.caption("Den Katalog (Leistungen und Vollzug) pflegt die Kreis-Administration.")
+        return
     optionen = [NEUE_LEISTUNG, *katalog.sort_values("leistung")["leistung_id"].astype(int)]
     if st.session_state.get("efa_leistung_auswahl") not in optionen:
         st.session_state["efa_leistung_auswahl"] = NEUE_LEISTUNG
@@ -327,9 +350,6 @@ with tab_pflege:
                      "ebene_kreis": None, "version": None})
     version = None if eintrag["version"] is None else int(eintrag["version"])
     suffix = f"{lid}_{version}"
-
-    def text(value: object) -> str:
-        return value if isinstance(value, str) else ""
 
     with st.form("efa_leistung_form"):
         st.text_input("Name", value=text(eintrag["leistung"]), key=f"efa_l_name_{suffix}")
@@ -369,8 +389,9 @@ with tab_pflege:
                     key=f"efa_l_vollzug_kreis_{suffix}")
         st.form_submit_button("Katalogeintrag speichern", type="primary",
                               on_click=speichere_leistung, args=(lid, version, suffix))
-    meldung("leistung")
 
+
+def excel_austausch(benutzer: auth.Benutzer) -> None:
     st.subheader("Excel-Austausch")
     st.markdown(f"Die Ausgabe aller Anbindungen des {q.label} ist zugleich die Vorlage: Status, "
                 "Live seit, Hindernis und Bemerkung ändern und wieder hochladen. Enthält die Datei "
@@ -381,7 +402,21 @@ with tab_pflege:
         data=lambda: anbindungen_io.export_bytes(data.engine(), quartal, "xlsx"),
         file_name=f"anbindungen-{quartal}.xlsx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if not auth.darf_kreisweit(benutzer):
+        st.caption("Den Excel-Import führt die Kreis-Administration aus.")
+        return
     st.file_uploader("Ausgefüllte Datei (.xlsx oder .csv)", type=["xlsx", "csv"],
                      key="efa_upload")
     st.button("Prüfen und importieren", on_click=importiere, args=(quartal,))
-    meldung("import")
+
+
+with tab_pflege:
+    if ist_praesentation():
+        st.info("Im Präsentationsmodus ist das Bearbeiten ausgeblendet.")
+    elif (bearbeiter := bearbeiter_oder_hinweis()) is not None:
+        anbindung_bearbeiten(bearbeiter)
+        meldung("anbindung")
+        katalog_bearbeiten(bearbeiter)
+        meldung("leistung")
+        excel_austausch(bearbeiter)
+        meldung("import")

@@ -1,14 +1,18 @@
 """Kooperationen: register, 2x2 matrix with the quadrants' strengths and risks, members on the
 map, network of shared formats, warnings, "Meine Verwaltung", Bundesvergleich, create / edit /
-end. Only the open tab runs (st.tabs with state)."""
+end (signed in only: a Redaktion edits the Kooperationen under its Federführung; rules in
+kreis_data.auth, enforced again by kreis_data.kooperationen; none in presentation mode). Only the
+open tab runs (st.tabs with state)."""
 import pandas as pd
 import streamlit as st
 
 from components import data, layout
 from components import kooperationen as kc
+from components.anmeldung import bearbeiter_oder_hinweis
+from components.praesentation import ist_praesentation
 from components.selection import current_quartal
 from components.url_state import url_selectbox
-from kreis_data import formatting, queries
+from kreis_data import auth, formatting, queries
 from kreis_data import kooperationen as koop
 from kreis_data.analyses import kooperationen as analyse
 from kreis_data.quartal import Quartal
@@ -202,12 +206,23 @@ with tabs[5]:
 # --- Anlegen und bearbeiten ----------------------------------------------------------------------
 with tabs[6]:
     if tabs[6].open:
-        aktion = st.segmented_control("Aktion", ["Neu anlegen", "Bearbeiten", "Beenden"],
-                                      default="Neu anlegen", key="koop_aktion", required=True)
-        st.caption(f"Gespeichert wird als „{kc.BENUTZER}“; jede Änderung steht im Änderungsprotokoll.")
-        if aktion == "Neu anlegen":
-            kc.anlegen(quartal)
-        elif aktion == "Bearbeiten":
-            kc.bearbeiten(register, quartal)
+        if ist_praesentation():
+            st.info("Im Präsentationsmodus ist das Bearbeiten ausgeblendet.")
+        elif (benutzer := bearbeiter_oder_hinweis()) is None:
+            pass  # the login hint is shown
+        elif not any(auth.darf_kooperation_bearbeiten(benutzer, k) for k in verwaltungen["key"]):
+            st.info("Ihre Rolle erlaubt keine Änderungen an Kooperationen.")
         else:
-            kc.beenden(register)
+            aktion = st.segmented_control("Aktion", ["Neu anlegen", "Bearbeiten", "Beenden"],
+                                          default="Neu anlegen", key="koop_aktion",
+                                          required=True)
+            st.caption(f"Gespeichert wird als „{benutzer.name}“; jede Änderung steht im "
+                       "Änderungsprotokoll."
+                       + ("" if benutzer.ist_admin else " Sie bearbeiten die Kooperationen "
+                          "unter Federführung Ihrer Verwaltung."))
+            if aktion == "Neu anlegen":
+                kc.anlegen(quartal, benutzer)
+            elif aktion == "Bearbeiten":
+                kc.bearbeiten(register, quartal, benutzer)
+            else:
+                kc.beenden(register, benutzer)

@@ -1,16 +1,18 @@
-"""Quartalsreview: deltas quarter over quarter, Maßnahmen with roadmap, Sitzungen, report export."""
+"""Quartalsreview: deltas quarter over quarter, Maßnahmen with roadmap, Sitzungen, report export.
+
+Maßnahmen are edited only by the Kreis-Administration (signed in; rule in kreis_data.auth,
+enforced again by kreis_data.massnahmen); presentation mode shows no edit controls."""
 import streamlit as st
 
 from components import data
+from components.anmeldung import bearbeiter_oder_hinweis
 from components.praesentation import praesentation
 from components.quartalsreview import bilanz_chart, roadmap, slope_chart
 from components.selection import current_quartal
-from kreis_data import formatting, scales
+from kreis_data import auth, formatting, scales
 from kreis_data.analyses import deltas as deltas_mod
 from kreis_data.massnahmen import VeralteteVersion, update_massnahme
 from kreis_data.quartal import Quartal
-
-BENUTZER = "Redaktion (ohne Anmeldung)"
 
 praesentieren = praesentation("pages/quartalsreview.py")
 st.title("Quartalsreview")
@@ -126,6 +128,10 @@ else:
         st.markdown("**Überfällige Meilensteine:** " + "; ".join(
             f"{r.meilenstein} ({r.massnahme}, fällig {Quartal.parse(r.quartal).label})"
             for r in d.meilensteine_ueberfaellig.itertuples()))
+    bearbeiter = None if praesentieren else bearbeiter_oder_hinweis()
+    darf_bearbeiten = auth.darf_kreisweit(bearbeiter)
+    if bearbeiter is not None and not darf_bearbeiten:
+        st.caption("Maßnahmen bearbeitet die Kreis-Administration.")
     for m in massnahmen.itertuples():
         kopf = f"{m.titel} – {m.status}" + (" – überfällig" if m.id in ueberfaellig else "")
         with st.expander(kopf, expanded=m.id in ueberfaellig and not praesentieren):
@@ -144,7 +150,7 @@ else:
                     f"{Quartal.parse(s['quartal']).label}: {s['titel']} "
                     f"({'erledigt' if s['erledigt'] else 'offen'})" for s in m.meilensteine)
                     or "keine"))
-            if praesentieren:
+            if praesentieren or not darf_bearbeiten:
                 continue
             version_key = f"massnahme_version_{m.id}"
             # The version this editor started from; kept across reruns so a save by someone
@@ -186,8 +192,8 @@ else:
                     try:
                         geaendert = update_massnahme(data.engine(), int(m.id),
                                                      st.session_state[version_key], werte,
-                                                     benutzer=BENUTZER)
-                    except VeralteteVersion as error:
+                                                     benutzer=bearbeiter)
+                    except (VeralteteVersion, PermissionError) as error:
                         st.error(str(error))
                     except ValueError as error:
                         st.error("Nicht gespeichert:\n\n" + "\n".join(

@@ -1,6 +1,8 @@
 """Standardisierung: products per Domäne, Vereinheitlichungsgrad, Insellösungen,
 Konsolidierungs-Cluster, the users of a product on the map, standard support and gaps, the
-national reference, and the forms to keep products and standards current."""
+national reference, and the forms to keep products and standards current (signed in only: a
+Redaktion edits its own Verwaltungen, the Excel import is for the Kreis-Administration; rules in
+kreis_data.auth, enforced again by kreis_data.produkte; none of it in presentation mode)."""
 import datetime as dt
 import tempfile
 from io import BytesIO
@@ -11,16 +13,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components.anmeldung import bearbeiter_oder_hinweis
 from components.auswahl_karte import auswahl_karte
 from components.legend import legende_html
+from components.praesentation import ist_praesentation
 from components.url_state import url_selectbox
-from kreis_data import formatting, scales
+from kreis_data import auth, formatting, scales
 from kreis_data.analyses import standardisierung as std
 from kreis_data.io.tabelle import DateiFehler
 from kreis_data.produkte import EingabeFehler, VersionKonflikt, set_produkt, set_standard
 from kreis_data.produkte_io import export_produkte, import_produkte, tabelle_csv
 
-BENUTZER = "Redaktion (ohne Anmeldung)"  # until login exists
 NEU = "– neues Produkt eingeben –"
 MELDUNG = "standardisierung_meldung"
 # Cell colours of the standards matrix: the ends of the Stufen scale, "unbekannt" grey.
@@ -250,115 +253,129 @@ st.caption(f"Quelle: {std.REFERENZ_LABEL}"
            + f" · Kreis: {quelle}, Stand {stand}")
 download(referenz_tabelle, "bundesvergleich_standardisierung", "dl_referenz")
 
-# --- Edit ----------------------------------------------------------------------------------------
-st.header("Daten pflegen")
-if meldung := st.session_state.pop(MELDUNG, None):
-    st.success(meldung, icon=":material/check_circle:")
-st.caption(f"Änderungen werden mit dem Namen „{BENUTZER}“ im Änderungsprotokoll gespeichert.")
-verwaltungen = data.verwaltungen()
-namen = dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
-einsatz = data.cached(std.load_einsatz)
-katalog = data.cached(std.load_katalog)
-tab_produkt, tab_standard, tab_excel = st.tabs(["Produkt", "Standard", "Excel"])
+# --- Edit (signed in only; kreis_data.produkte checks the rights again) -------------------------
+def daten_pflegen(benutzer: auth.Benutzer) -> None:
+    verwaltungen = data.verwaltungen()
+    namen = dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
+    eigene = auth.bearbeitbare_verwaltungen(benutzer, namen)
+    if not eigene:
+        st.info("Ihre Rolle erlaubt keine Änderungen an Produkten und Standards.")
+        return
+    st.caption(f"Änderungen werden mit dem Namen „{benutzer.name}“ im Änderungsprotokoll "
+               "gespeichert.")
+    einsatz = data.cached(std.load_einsatz)
+    katalog = data.cached(std.load_katalog)
+    tab_produkt, tab_standard, tab_excel = st.tabs(["Produkt", "Standard", "Excel"])
 
-with tab_produkt:
-    vk = st.selectbox("Verwaltung", list(namen), format_func=namen.get, key="edit_verwaltung")
-    aktuell, version = std.aktueller_eintrag(einsatz, vk, domaene)
-    # The version the user saw: remembered from the last run, so a write between two runs by
-    # someone else is noticed.
-    gesehen = st.session_state.get("edit_produkt_version")
-    erwartet = gesehen[2] if gesehen and gesehen[:2] == (vk, domaene) else version
-    st.markdown(f"Domäne **{domaene}** (Auswahl oben) bei {namen[vk]}: "
-                f"**{aktuell or 'keine Angabe'}**")
-    optionen = list(katalog.loc[katalog["domaene"] == domaene, "produkt"]) + [NEU]
-    with st.form("form_produkt"):
-        wahl = st.selectbox("Produkt", optionen,
-                            index=optionen.index(aktuell) if aktuell in optionen else 0,
-                            key=f"edit_produkt_{vk}_{domaene}")  # fresh per selection
-        neu = st.text_input("Neuer Produktname (nur bei „neues Produkt eingeben“)",
-                            key="edit_produkt_neu")
-        gespeichert = st.form_submit_button("Produkt speichern", type="primary")
-    if gespeichert:
-        try:
-            ergebnis = set_produkt(data.engine(), vk, domaene, neu if wahl == NEU else wahl,
-                                   BENUTZER, expected_version=erwartet)
-        except VersionKonflikt as exc:
-            st.session_state.pop("edit_produkt_version", None)
-            st.error(str(exc), icon=":material/sync_problem:")
-        except EingabeFehler as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            text = (f"Gespeichert: {namen[vk]} nutzt in {domaene} jetzt {ergebnis.neu}."
-                    if ergebnis.aktion != "unverändert"
-                    else f"Keine Änderung: {namen[vk]} nutzt in {domaene} bereits {ergebnis.neu}.")
-            if ergebnis.neues_katalog_produkt:
-                text += f" „{ergebnis.neu}“ wurde in den Produktkatalog aufgenommen."
-            st.session_state[MELDUNG] = text
-            st.session_state["edit_produkt_version"] = (vk, domaene, ergebnis.version)
-            st.rerun()
-    else:  # what this run shows is what the user sees when submitting next time
-        st.session_state["edit_produkt_version"] = (vk, domaene, version)
-
-with tab_standard:
-    sk = st.selectbox("Verwaltung", list(namen), format_func=namen.get, key="edit_std_verwaltung")
-    standard = st.selectbox("Standard", list(scales.STANDARDS), key="edit_standard")
-    wert_aktuell, s_version = std.aktueller_standard(data.cached(std.load_standards), sk, standard)
-    gesehen = st.session_state.get("edit_standard_version")
-    s_erwartet = gesehen[2] if gesehen and gesehen[:2] == (sk, standard) else s_version
-    st.markdown(f"{standard} bei {namen[sk]}: **{wert_aktuell or 'unbekannt (keine Angabe)'}**")
-    with st.form("form_standard"):
-        wert = st.radio("Unterstützung", list(scales.STANDARD_WERTE), horizontal=True,
-                        index=scales.STANDARD_WERTE.index(wert_aktuell or "unbekannt"),
-                        key=f"edit_wert_{sk}_{standard}")  # fresh per selection
-        gespeichert = st.form_submit_button("Angabe speichern", type="primary")
-    if gespeichert:
-        try:
-            ergebnis = set_standard(data.engine(), sk, standard, wert, BENUTZER,
-                                    expected_version=s_erwartet)
-        except VersionKonflikt as exc:
-            st.session_state.pop("edit_standard_version", None)
-            st.error(str(exc), icon=":material/sync_problem:")
-        except EingabeFehler as exc:
-            st.error(str(exc), icon=":material/error:")
-        else:
-            st.session_state[MELDUNG] = (
-                f"Gespeichert: {namen[sk]} – {standard}: {ergebnis.neu}."
-                if ergebnis.aktion != "unverändert"
-                else f"Keine Änderung: {namen[sk]} – {standard} ist bereits „{ergebnis.neu}“.")
-            st.session_state["edit_standard_version"] = (sk, standard, ergebnis.version)
-            st.rerun()
-    else:
-        st.session_state["edit_standard_version"] = (sk, standard, s_version)
-
-with tab_excel:
-    st.markdown("Die Excel-Datei enthält je Verwaltung alle Domänen (Blatt „Produkte“) und alle "
-                "Standards (Blatt „Standards“) und ist zugleich die Importvorlage. Beim Import "
-                "wird jede Zeile geprüft; bei einem Fehler wird **nichts** gespeichert.")
-
-    def _export() -> bytes:
-        puffer = BytesIO()
-        export_produkte(data.engine(), puffer, demo=data.ist_demo())
-        return puffer.getvalue()
-
-    st.download_button("Produkte und Standards als Excel herunterladen", data=_export,
-                       file_name="produkte_standards.xlsx", icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    datei = st.file_uploader("Ausgefüllte Datei hochladen (.xlsx oder .csv)",
-                             type=["xlsx", "csv"], key="import_datei")
-    if datei is not None and st.button("Import starten", key="import_start"):
-        with tempfile.TemporaryDirectory() as ordner:
-            pfad = Path(ordner) / Path(datei.name).name
-            pfad.write_bytes(datei.getvalue())
+    with tab_produkt:
+        vk = st.selectbox("Verwaltung", eigene, format_func=namen.get, key="edit_verwaltung")
+        aktuell, version = std.aktueller_eintrag(einsatz, vk, domaene)
+        # The version the user saw: remembered from the last run, so a write between two runs by
+        # someone else is noticed.
+        gesehen = st.session_state.get("edit_produkt_version")
+        erwartet = gesehen[2] if gesehen and gesehen[:2] == (vk, domaene) else version
+        st.markdown(f"Domäne **{domaene}** (Auswahl oben) bei {namen[vk]}: "
+                    f"**{aktuell or 'keine Angabe'}**")
+        optionen = list(katalog.loc[katalog["domaene"] == domaene, "produkt"]) + [NEU]
+        with st.form("form_produkt"):
+            wahl = st.selectbox("Produkt", optionen,
+                                index=optionen.index(aktuell) if aktuell in optionen else 0,
+                                key=f"edit_produkt_{vk}_{domaene}")  # fresh per selection
+            neu = st.text_input("Neuer Produktname (nur bei „neues Produkt eingeben“)",
+                                key="edit_produkt_neu")
+            gespeichert = st.form_submit_button("Produkt speichern", type="primary")
+        if gespeichert:
             try:
-                ergebnis = import_produkte(data.engine(), pfad, benutzer=BENUTZER)
-            except DateiFehler as exc:
-                st.error(str(exc))
+                ergebnis = set_produkt(data.engine(), vk, domaene, neu if wahl == NEU else wahl,
+                                       benutzer, expected_version=erwartet)
+            except VersionKonflikt as exc:
+                st.session_state.pop("edit_produkt_version", None)
+                st.error(str(exc), icon=":material/sync_problem:")
+            except (EingabeFehler, PermissionError) as exc:
+                st.error(str(exc), icon=":material/error:")
             else:
-                if ergebnis.ok:
-                    st.session_state[MELDUNG] = "  \n".join([ergebnis.zusammenfassung(),
-                                                             *ergebnis.hinweise])
-                    st.rerun()
-                for hinweis in ergebnis.hinweise:
-                    st.info(hinweis)
-                st.error(ergebnis.zusammenfassung())
-                st.markdown("\n".join(f"- {fehler}" for fehler in ergebnis.errors))
+                text = (f"Gespeichert: {namen[vk]} nutzt in {domaene} jetzt {ergebnis.neu}."
+                        if ergebnis.aktion != "unverändert"
+                        else f"Keine Änderung: {namen[vk]} nutzt in {domaene} bereits {ergebnis.neu}.")
+                if ergebnis.neues_katalog_produkt:
+                    text += f" „{ergebnis.neu}“ wurde in den Produktkatalog aufgenommen."
+                st.session_state[MELDUNG] = text
+                st.session_state["edit_produkt_version"] = (vk, domaene, ergebnis.version)
+                st.rerun()
+        else:  # what this run shows is what the user sees when submitting next time
+            st.session_state["edit_produkt_version"] = (vk, domaene, version)
+
+    with tab_standard:
+        sk = st.selectbox("Verwaltung", eigene, format_func=namen.get, key="edit_std_verwaltung")
+        standard = st.selectbox("Standard", list(scales.STANDARDS), key="edit_standard")
+        wert_aktuell, s_version = std.aktueller_standard(data.cached(std.load_standards), sk, standard)
+        gesehen = st.session_state.get("edit_standard_version")
+        s_erwartet = gesehen[2] if gesehen and gesehen[:2] == (sk, standard) else s_version
+        st.markdown(f"{standard} bei {namen[sk]}: **{wert_aktuell or 'unbekannt (keine Angabe)'}**")
+        with st.form("form_standard"):
+            wert = st.radio("Unterstützung", list(scales.STANDARD_WERTE), horizontal=True,
+                            index=scales.STANDARD_WERTE.index(wert_aktuell or "unbekannt"),
+                            key=f"edit_wert_{sk}_{standard}")  # fresh per selection
+            gespeichert = st.form_submit_button("Angabe speichern", type="primary")
+        if gespeichert:
+            try:
+                ergebnis = set_standard(data.engine(), sk, standard, wert, benutzer,
+                                        expected_version=s_erwartet)
+            except VersionKonflikt as exc:
+                st.session_state.pop("edit_standard_version", None)
+                st.error(str(exc), icon=":material/sync_problem:")
+            except (EingabeFehler, PermissionError) as exc:
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.session_state[MELDUNG] = (
+                    f"Gespeichert: {namen[sk]} – {standard}: {ergebnis.neu}."
+                    if ergebnis.aktion != "unverändert"
+                    else f"Keine Änderung: {namen[sk]} – {standard} ist bereits „{ergebnis.neu}“.")
+                st.session_state["edit_standard_version"] = (sk, standard, ergebnis.version)
+                st.rerun()
+        else:
+            st.session_state["edit_standard_version"] = (sk, standard, s_version)
+
+    with tab_excel:
+        st.markdown("Die Excel-Datei enthält je Verwaltung alle Domänen (Blatt „Produkte“) und alle "
+                    "Standards (Blatt „Standards“) und ist zugleich die Importvorlage. Beim Import "
+                    "wird jede Zeile geprüft; bei einem Fehler wird **nichts** gespeichert.")
+
+        def _export() -> bytes:
+            puffer = BytesIO()
+            export_produkte(data.engine(), puffer, demo=data.ist_demo())
+            return puffer.getvalue()
+
+        st.download_button("Produkte und Standards als Excel herunterladen", data=_export,
+                           file_name="produkte_standards.xlsx", icon=":material/download:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if not auth.darf_kreisweit(benutzer):
+            st.caption("Den Excel-Import führt die Kreis-Administration aus.")
+            datei = None
+        else:
+            datei = st.file_uploader("Ausgefüllte Datei hochladen (.xlsx oder .csv)",
+                                     type=["xlsx", "csv"], key="import_datei")
+        if datei is not None and st.button("Import starten", key="import_start"):
+            with tempfile.TemporaryDirectory() as ordner:
+                pfad = Path(ordner) / Path(datei.name).name
+                pfad.write_bytes(datei.getvalue())
+                try:
+                    ergebnis = import_produkte(data.engine(), pfad, benutzer=benutzer.name)
+                except DateiFehler as exc:
+                    st.error(str(exc))
+                else:
+                    if ergebnis.ok:
+                        st.session_state[MELDUNG] = "  \n".join([ergebnis.zusammenfassung(),
+                                                                 *ergebnis.hinweise])
+                        st.rerun()
+                    for hinweis in ergebnis.hinweise:
+                        st.info(hinweis)
+                    st.error(ergebnis.zusammenfassung())
+                    st.markdown("\n".join(f"- {fehler}" for fehler in ergebnis.errors))
+
+if not ist_praesentation():
+    st.header("Daten pflegen")
+    if meldung := st.session_state.pop(MELDUNG, None):
+        st.success(meldung, icon=":material/check_circle:")
+    if (bearbeiter := bearbeiter_oder_hinweis()) is not None:
+        daten_pflegen(bearbeiter)

@@ -46,6 +46,52 @@ def test_admin_may_edit_everything_lesen_and_anonymous_nothing():
     assert auth.bearbeitbare_verwaltungen(REDAKTION_BELM, [MELLE, BELM]) == [BELM]
 
 
+def test_kreisweit_only_for_the_kreis_administration():
+    assert auth.darf_kreisweit(ADMIN)
+    for benutzer in (REDAKTION_BELM, LESER, None):
+        assert not auth.darf_kreisweit(benutzer)
+    auth.pruefe_kreisweit(ADMIN, "Maßnahmen")  # no error
+    with pytest.raises(PermissionError) as info:
+        auth.pruefe_kreisweit(REDAKTION_BELM, "Maßnahmen")
+    assert str(info.value) == ("Nur die Kreis-Administration darf Maßnahmen ändern – mit der "
+                               "Rolle „Redaktion“ ist das nicht möglich.")
+    with pytest.raises(PermissionError, match="„Lesen“"):
+        auth.pruefe_kreisweit(LESER, "den EfA-Katalog")
+    with pytest.raises(PermissionError, match="angemeldet"):
+        auth.pruefe_kreisweit(None, "den EfA-Katalog")
+
+
+def test_kooperation_belongs_to_its_federfuehrung():
+    assert auth.darf_kooperation_bearbeiten(ADMIN, MELLE)
+    assert auth.darf_kooperation_bearbeiten(ADMIN, None)
+    assert auth.darf_kooperation_bearbeiten(REDAKTION_BELM, BELM)
+    assert not auth.darf_kooperation_bearbeiten(REDAKTION_BELM, MELLE)
+    assert not auth.darf_kooperation_bearbeiten(REDAKTION_BELM, None)
+    assert not auth.darf_kooperation_bearbeiten(REDAKTION_BELM, "")
+    assert not auth.darf_kooperation_bearbeiten(LESER, BELM)
+    assert not auth.darf_kooperation_bearbeiten(None, BELM)
+    auth.pruefe_kooperation_bearbeiten(REDAKTION_BELM, BELM, NAMEN)  # no error
+    with pytest.raises(PermissionError) as info:
+        auth.pruefe_kooperation_bearbeiten(REDAKTION_BELM, MELLE, NAMEN)
+    assert str(info.value) == ("Sie dürfen nur Kooperationen unter Federführung von Belm "
+                               "bearbeiten, nicht unter Federführung von Melle.")
+    with pytest.raises(PermissionError, match="ohne Federführung bearbeitet sie die "
+                                              "Kreis-Administration"):
+        auth.pruefe_kooperation_bearbeiten(REDAKTION_BELM, None, NAMEN)
+    with pytest.raises(PermissionError, match="„Lesen“ dürfen Sie nur lesen"):
+        auth.pruefe_kooperation_bearbeiten(LESER, BELM, NAMEN)
+    with pytest.raises(PermissionError, match="angemeldet"):
+        auth.pruefe_kooperation_bearbeiten(None, BELM, NAMEN)
+
+
+def test_kreisverwaltung_only_for_admins_unless_listed():
+    kreis = "03459"
+    assert auth.darf_bearbeiten(ADMIN, kreis)
+    assert not auth.darf_bearbeiten(REDAKTION_BELM, kreis)
+    assert auth.darf_bearbeiten(auth.Benutzer("r.kreis", auth.REDAKTION, frozenset({kreis})),
+                                kreis)
+
+
 def _anzahl(engine):
     with engine.connect() as conn:
         return (conn.scalar(select(func.count()).select_from(Bewertung)),

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import auth, scales
 from kreis_data.analyses import deltas
 from kreis_data.database import transaction
 from kreis_data.massnahmen import VeralteteVersion, update_massnahme
@@ -164,13 +164,32 @@ def test_deltas_on_a_database(small_engine):
     assert sitzung["beschluesse"] == ["Portal beschaffen", "Budget freigeben"]
 
 
+KREIS_ADMIN = auth.Benutzer("Kreis-Admin Test", auth.ADMIN)
+
+
+def test_only_the_kreis_administration_changes_a_massnahme(small_engine):
+    with transaction(small_engine) as session:
+        mid = _massnahme(session)
+    redaktion = auth.Benutzer("r.a", auth.REDAKTION, frozenset({"034590024"}))
+    for benutzer in (redaktion, auth.Benutzer("leser", auth.LESEN), None):
+        with pytest.raises(PermissionError):
+            update_massnahme(small_engine, mid, 1, {"titel": "Übernommen"}, benutzer=benutzer)
+    with pytest.raises(PermissionError, match="Nur die Kreis-Administration darf Maßnahmen"):
+        update_massnahme(small_engine, mid, 1, {"titel": "Übernommen"}, benutzer=redaktion)
+    with Session(small_engine) as session:
+        m = session.get(Massnahme, mid)
+        assert (m.titel, m.version) == ("Gemeinsames Portal", 1)
+        assert session.scalars(select(AuditEintrag).where(
+            AuditEintrag.objekt == "massnahme")).all() == []
+
+
 def test_update_massnahme_validates_audits_and_refuses_a_stale_version(small_engine):
     with transaction(small_engine) as session:
         mid = _massnahme(session)
     with pytest.raises(ValueError) as fehler:
         update_massnahme(small_engine, mid, 1, {"status": "verzögert", "dauer_quartale": 0,
                                                 "finanzierung": "Lotto"},
-                         benutzer="Redaktion (ohne Anmeldung)")
+                         benutzer=KREIS_ADMIN)
     text = str(fehler.value)
     assert "Begründung des Status nötig" in text
     assert "Dauer „0“ ist nicht erlaubt" in text
@@ -180,7 +199,7 @@ def test_update_massnahme_validates_audits_and_refuses_a_stale_version(small_eng
 
     geaendert = update_massnahme(small_engine, mid, 1, {
         "status": "verzögert", "status_begruendung": "Vergabe verzögert", "dauer_quartale": 3},
-        benutzer="Redaktion (ohne Anmeldung)")
+        benutzer=KREIS_ADMIN)
     assert set(geaendert) == {"status", "status_begruendung", "dauer_quartale"}
     with Session(small_engine) as session:
         m = session.get(Massnahme, mid)
@@ -188,10 +207,10 @@ def test_update_massnahme_validates_audits_and_refuses_a_stale_version(small_eng
         eintraege = session.scalars(select(AuditEintrag).where(
             AuditEintrag.objekt == "massnahme")).all()
     assert {(e.feld, e.alt, e.neu, e.benutzer) for e in eintraege} >= {
-        ("status", "in Umsetzung", "verzögert", "Redaktion (ohne Anmeldung)")}
+        ("status", "in Umsetzung", "verzögert", "Kreis-Admin Test")}
 
     with pytest.raises(VeralteteVersion, match="inzwischen von jemand anderem geändert"):
         update_massnahme(small_engine, mid, 1, {"titel": "Überschrieben"},
-                         benutzer="Redaktion (ohne Anmeldung)")
+                         benutzer=KREIS_ADMIN)
     with Session(small_engine) as session:
         assert session.get(Massnahme, mid).titel == "Gemeinsames Portal"

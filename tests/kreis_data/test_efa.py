@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import anbindungen_io, scales
+from kreis_data import anbindungen_io, auth, scales
 from kreis_data import efa as efa_pflege
 from kreis_data.analyses import efa
 from kreis_data.database import make_engine, migrate, transaction
@@ -37,7 +37,8 @@ from kreis_data.model import (
 ARTLAND = "034595401"
 BERSENBRUECK = "034595402"
 KREIS = "03459"
-BENUTZER = "Test-Redaktion"
+BENUTZER = "Test-Redaktion"  # audit name; imports take the name as text
+BEARBEITER = auth.Benutzer(BENUTZER, auth.ADMIN)  # the signed-in person for single writes
 
 # --- tiny Kreis -------------------------------------------------------------------------------------
 # Verwaltungen A..D (Gemeinde level) and the Kreisverwaltung K. Neighbours: A-B, A-C, C-D.
@@ -304,7 +305,7 @@ def test_set_live_removes_chance_raises_quote_and_writes_audit(demo_copy):
     audit_vorher = _audit_count(demo_copy)
 
     aenderung = efa_pflege.set_anbindung(demo_copy, ARTLAND, ids[leistung], "2026-Q3", "live",
-                                         None, BENUTZER, expected_version=int(zeile["version"]))
+                                         None, BEARBEITER, expected_version=int(zeile["version"]))
 
     assert aenderung.felder["status"] == (zeile["status"], "live")
     assert leistung not in set(efa.chancen(demo_copy, "2026-Q3", ARTLAND)["leistung"])
@@ -340,7 +341,7 @@ def test_invalid_anbindung_refused_nothing_written(tiny_engine, status, hinderni
     vorher, audit_vorher = _anbindung_snapshot(tiny_engine), _audit_count(tiny_engine)
     with pytest.raises(ValueError) as info:
         efa_pflege.set_anbindung(tiny_engine, A, ids["L1 Gemeinde, live bei B und D"], "2026-Q3",
-                                 status, hindernis, BENUTZER)
+                                 status, hindernis, BEARBEITER)
     assert erwartet in str(info.value)
     assert _anbindung_snapshot(tiny_engine) == vorher
     assert _audit_count(tiny_engine) == audit_vorher
@@ -351,34 +352,90 @@ def test_gemeinde_cannot_be_set_live_for_a_kreis_service(tiny_engine):
     with pytest.raises(ValueError, match="Aheim ist für „L3 Kreis“ nicht zuständig "
                                          r"\(Vollzug: Kreis\)"):
         efa_pflege.set_anbindung(tiny_engine, A, ids["L3 Kreis"], "2026-Q3", "live", None,
-                                 BENUTZER)
+                                 BEARBEITER)
     # An explicit exception for a responsible Verwaltung is allowed and leaves the denominator.
     efa_pflege.set_anbindung(tiny_engine, A, ids["L2 Gemeinde, live nur bei D"], "2026-Q3",
-                             "nicht zuständig", None, BENUTZER)
+                             "nicht zuständig", None, BEARBEITER)
     quote = efa.efa_quote(tiny_engine, "2026-Q3").set_index("verwaltung_key")
     assert quote.at[A, "zustaendig"] == 2
+
+
+ERSTE, ZWEITE = auth.Benutzer("Erste", auth.ADMIN), auth.Benutzer("Zweite", auth.ADMIN)
 
 
 def test_stale_version_refused(tiny_engine):
     ids = _ids(tiny_engine)
     lid = ids["L1 Gemeinde, live bei B und D"]
-    efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "in Prüfung", None, "Erste",
+    efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "in Prüfung", None, ERSTE,
                              expected_version=0)
     with pytest.raises(efa_pflege.VeraltetFehler, match="inzwischen von jemand anderem geändert"):
-        efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "live", None, "Zweite",
+        efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "live", None, ZWEITE,
                                  expected_version=0)  # saw the state before the first save
     zeile = efa.anbindungen(tiny_engine, "2026-Q3").query(
         "verwaltung_key == @A and leistung_id == @lid").iloc[0]
     assert (zeile["status"], zeile["version"]) == ("in Prüfung", 1)
     assert efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "in Prüfung", None,
-                                    "Erste", expected_version=1) is None  # unchanged: no write
+                                    ERSTE, expected_version=1) is None  # unchanged: no write
+
+
+BELM, MELLE = "034590008", "034590024"
+REDAKTION_BELM = auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM}))
+LESER = auth.Benutzer("leser", auth.LESEN)
+
+
+def _offene_anbindung(engine, verwaltung_key: str) -> tuple[int, str]:
+    """(leistung_id, status) of an Anbindung the Verwaltung is responsible for, not yet live."""
+    zeile = efa.bearbeitbare_anbindungen(engine, "2026-Q3", verwaltung_key).query(
+        "status != 'live'").iloc[0]
+    return int(zeile["leistung_id"]), zeile["status"]
+
+
+def test_redaktion_sets_only_its_own_anbindung(demo_copy):
+    melle_lid, _ = _offene_anbindung(demo_copy, MELLE)
+    vorher, audit_vorher = _anbindung_snapshot(demo_copy), _audit_count(demo_copy)
+    with pytest.raises(PermissionError) as info:
+        efa_pflege.set_anbindung(demo_copy, MELLE, melle_lid, "2026-Q3", "live", None,
+                                 REDAKTION_BELM)
+    assert str(info.value) == "Sie dürfen nur die Daten von Belm bearbeiten, nicht Melle."
+    for benutzer in (LESER, None):
+        with pytest.raises(PermissionError):
+            efa_pflege.set_anbindung(demo_copy, MELLE, melle_lid, "2026-Q3", "live", None,
+                                     benutzer)
+    with pytest.raises(PermissionError):  # the Kreisverwaltung is not Belm's either
+        efa_pflege.set_anbindung(demo_copy, KREIS, melle_lid, "2026-Q3", "live", None,
+                                 REDAKTION_BELM)
+    assert _anbindung_snapshot(demo_copy) == vorher
+    assert _audit_count(demo_copy) == audit_vorher
+
+    belm_lid, _ = _offene_anbindung(demo_copy, BELM)
+    aenderung = efa_pflege.set_anbindung(demo_copy, BELM, belm_lid, "2026-Q3", "live", None,
+                                         REDAKTION_BELM)
+    assert aenderung.felder["status"][1] == "live"
+    with Session(demo_copy) as s:
+        wer = set(s.scalars(select(AuditEintrag.benutzer).where(AuditEintrag.id > audit_vorher)))
+    assert wer == {"r.belm"}
+
+
+def test_only_the_kreis_administration_changes_the_catalog(tiny_engine):
+    eingabe = efa_pflege.LeistungEingabe(name="Hundesteuer", themenfeld="Steuern & Zoll",
+                                         vollzug_land="Gemeinde")
+    audit_vorher = _audit_count(tiny_engine)
+    for benutzer in (auth.Benutzer("r.a", auth.REDAKTION, frozenset({A})), LESER, None):
+        with pytest.raises(PermissionError):
+            efa_pflege.save_leistung(tiny_engine, eingabe, benutzer=benutzer)
+    with pytest.raises(PermissionError, match="Nur die Kreis-Administration darf den "
+                                              "EfA-Katalog ändern"):
+        efa_pflege.save_leistung(tiny_engine, eingabe, benutzer=REDAKTION_BELM,
+                                 leistung_id=_ids(tiny_engine)["L3 Kreis"])
+    assert "Hundesteuer" not in _ids(tiny_engine)
+    assert _audit_count(tiny_engine) == audit_vorher
 
 
 def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
     with pytest.raises(ValueError) as info:
         efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
             name="Neu", themenfeld="Sport", leika="12345", reifegrad=5,
-            reifegrad_modell="1.x", vollzug_land="Amt"), benutzer=BENUTZER)
+            reifegrad_modell="1.x", vollzug_land="Amt"), benutzer=BEARBEITER)
     text = str(info.value)
     for teil in ("„Sport“ ist kein OZG-Themenfeld", "LeiKa-Schlüssel „12345“ ist ungültig",
                  "Reifegrad 5 liegt außerhalb des Modells 1.x – erlaubt sind 0 bis 4",
@@ -390,7 +447,7 @@ def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
     neu_id = efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
         name="Hundesteuer", themenfeld="Steuern & Zoll", leika="9905 0012 1040 00",
         reifegrad=6, reifegrad_modell="2.0", vollzug_land="Gemeinde", vollzug_kreis="Kreis"),
-        benutzer=BENUTZER)
+        benutzer=BEARBEITER)
     assert efa.vollzug(tiny_engine)[neu_id] == "Kreis"
     katalog = efa.leistungen(tiny_engine).set_index("leistung_id")
     assert katalog.at[neu_id, "leika"] == "99050012104000"
@@ -404,11 +461,11 @@ def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
     version = int(katalog.at[neu_id, "version"])
     efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
         name="Hundesteuer", themenfeld="Steuern & Zoll", vollzug_land="Gemeinde"),
-        benutzer=BENUTZER, leistung_id=neu_id, expected_version=version)
+        benutzer=BEARBEITER, leistung_id=neu_id, expected_version=version)
     assert efa.vollzug(tiny_engine)[neu_id] == "Gemeinde"
     with pytest.raises(efa_pflege.VeraltetFehler):
         efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
-            name="Hundesteuer", themenfeld="Bildung"), benutzer=BENUTZER, leistung_id=neu_id,
+            name="Hundesteuer", themenfeld="Bildung"), benutzer=BEARBEITER, leistung_id=neu_id,
             expected_version=version)
 
 

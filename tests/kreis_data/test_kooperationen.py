@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kreis_data import auth, scales
 from kreis_data import kooperationen as koop
-from kreis_data import scales
 from kreis_data.analyses import kooperationen as analyse
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag, Kooperation, KooperationEinordnung
@@ -290,6 +290,9 @@ def test_filters_combine():
 # --- database: reads, writes, validation, concurrency -------------------------------------------
 
 GLANDORF, BAD_LAER, BAD_ROTHENFELDE = "034590034", "034590005", "034590006"
+TEST = auth.Benutzer("Test", auth.ADMIN)
+REDAKTION_BAD_LAER = auth.Benutzer("r.badlaer", auth.REDAKTION, frozenset({BAD_LAER}))
+REDAKTION_GLANDORF = auth.Benutzer("r.glandorf", auth.REDAKTION, frozenset({GLANDORF}))
 
 
 @pytest.fixture
@@ -343,7 +346,7 @@ def test_one_member_is_refused_and_nothing_is_written(engine):
     with pytest.raises(koop.KooperationFehler) as fehler:
         koop.create_kooperation(engine, neue_daten(mitglieder=[GLANDORF],
                                                    federfuehrung_key=GLANDORF,
-                                                   stellvertretung_key=None), "Test")
+                                                   stellvertretung_key=None), TEST)
     assert ("Mitglieder: Eine Kooperation braucht mindestens zwei Mitglieder (angegeben: 1)."
             in fehler.value.meldungen)
     assert zaehle(engine) == vorher
@@ -353,7 +356,7 @@ def test_end_before_start_is_refused_and_nothing_is_written(engine):
     vorher = zaehle(engine)
     with pytest.raises(koop.KooperationFehler) as fehler:
         koop.create_kooperation(engine, neue_daten(start=dt.date(2026, 5, 1),
-                                                   ende=dt.date(2026, 4, 30)), "Test")
+                                                   ende=dt.date(2026, 4, 30)), TEST)
     assert fehler.value.meldungen == [
         "Ende: Das Ende (30.04.2026) liegt vor dem Start (01.05.2026)."]
     assert zaehle(engine) == vorher
@@ -366,7 +369,7 @@ def test_all_validation_messages_name_their_field(engine):
             "dauer": "ewig", "rechtsform": "KG", "ausrichtung": "seitlich", "status": "läuft",
             "handlungsfelder": ["Raumfahrt"], "mitglieder": [GLANDORF, "999999999",
                                                               {"extern_name": "Verein X"}],
-            "federfuehrung_key": BAD_ROTHENFELDE, "ende": "31.02.2026"}, "Test")
+            "federfuehrung_key": BAD_ROTHENFELDE, "ende": "31.02.2026"}, TEST)
     felder = {m.split(":")[0] for m in fehler.value.meldungen}
     assert felder == {"Name", "Format", "Verbindlichkeit", "Dauer", "Rechtsform", "Ausrichtung",
                       "Status", "Handlungsfelder", "Ende", "Mitglieder", "Federführung"}
@@ -377,7 +380,7 @@ def test_all_validation_messages_name_their_field(engine):
 
 def test_valid_create_appears_in_register_matrix_and_network_with_audit(engine):
     kooperationen, audits, einordnungen = zaehle(engine)
-    neu = koop.create_kooperation(engine, neue_daten(), "Redaktion Test")
+    neu = koop.create_kooperation(engine, neue_daten(), auth.Benutzer("Redaktion Test", auth.ADMIN))
     assert zaehle(engine)[0] == kooperationen + 1
     assert zaehle(engine)[1] > audits and zaehle(engine)[2] == einordnungen + 1
 
@@ -405,11 +408,11 @@ def test_valid_create_appears_in_register_matrix_and_network_with_audit(engine):
 
 
 def test_update_appends_einordnung_and_history_shows_verstetigung(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), "Test")
+    neu = koop.create_kooperation(engine, neue_daten(), TEST)
     version = koop.kooperation(engine, neu)["version"]
     neue_version = koop.update_kooperation(engine, neu, {"dauer": "dauerhaft",
                                                          "ab_quartal": "2026-Q4"},
-                                           "Test", expected_version=version)
+                                           TEST, expected_version=version)
     assert neue_version == version + 1
     historie = koop.einordnungen(engine)
     eigene = historie[historie["kooperation_id"] == neu]
@@ -422,9 +425,9 @@ def test_update_appends_einordnung_and_history_shows_verstetigung(engine):
 
 
 def test_member_only_change_bumps_the_version_and_is_audited(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), "Test")
+    neu = koop.create_kooperation(engine, neue_daten(), TEST)
     neue_version = koop.update_kooperation(
-        engine, neu, {"mitglieder": [GLANDORF, BAD_LAER, BAD_ROTHENFELDE]}, "Test", 1)
+        engine, neu, {"mitglieder": [GLANDORF, BAD_LAER, BAD_ROTHENFELDE]}, TEST, 1)
     assert neue_version == 2
     with Session(engine) as session:
         eintrag = koop.letzte_aenderung(session, neu)
@@ -433,12 +436,14 @@ def test_member_only_change_bumps_the_version_and_is_audited(engine):
 
 
 def test_stale_update_is_refused_naming_who_changed_it_and_writes_nothing(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), "Anna Anlegerin")
+    neu = koop.create_kooperation(engine, neue_daten(),
+                                  auth.Benutzer("Anna Anlegerin", auth.ADMIN))
     koop.update_kooperation(engine, neu, {"ansprechperson": "Bert Bearbeiter"},
-                            "Bert Bearbeiter", expected_version=1)
+                            auth.Benutzer("Bert Bearbeiter", auth.ADMIN), expected_version=1)
     vorher = zaehle(engine)
     with pytest.raises(koop.VeralteteVersion) as fehler:
-        koop.update_kooperation(engine, neu, {"ansprechperson": "Carla"}, "Carla",
+        koop.update_kooperation(engine, neu, {"ansprechperson": "Carla"},
+                                auth.Benutzer("Carla", auth.ADMIN),
                                 expected_version=1)
     text = str(fehler.value)
     assert "wurde inzwischen von Bert Bearbeiter am" in text
@@ -448,14 +453,58 @@ def test_stale_update_is_refused_naming_who_changed_it_and_writes_nothing(engine
 
 
 def test_end_kooperation_sets_end_and_status(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), "Test")
-    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), "Test", expected_version=1)
+    neu = koop.create_kooperation(engine, neue_daten(), TEST)
+    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), TEST, expected_version=1)
     werte = koop.kooperation(engine, neu)
     assert werte["status"] == "beendet" and werte["ende"] == dt.date(2026, 9, 30)
     with pytest.raises(koop.KooperationFehler, match="liegt vor dem Start"):
-        koop.end_kooperation(engine, neu, dt.date(2020, 1, 1), "Test", expected_version=2)
+        koop.end_kooperation(engine, neu, dt.date(2020, 1, 1), TEST, expected_version=2)
     with pytest.raises(koop.VeralteteVersion):
-        koop.end_kooperation(engine, neu, dt.date(2026, 12, 31), "Test", expected_version=1)
+        koop.end_kooperation(engine, neu, dt.date(2026, 12, 31), TEST, expected_version=1)
+
+
+def test_redaktion_edits_only_kooperationen_under_its_federfuehrung(engine):
+    vorher = zaehle(engine)
+    for benutzer in (REDAKTION_GLANDORF, auth.Benutzer("leser", auth.LESEN), None):
+        with pytest.raises(PermissionError):  # Federführung of the new one: Bad Laer
+            koop.create_kooperation(engine, neue_daten(), benutzer)
+    with pytest.raises(PermissionError, match="ohne Federführung"):
+        koop.create_kooperation(engine, neue_daten(federfuehrung_key=None,
+                                                   stellvertretung_key=None),
+                                REDAKTION_BAD_LAER)
+    assert zaehle(engine) == vorher
+
+    neu = koop.create_kooperation(engine, neue_daten(), REDAKTION_BAD_LAER)
+    version = koop.update_kooperation(engine, neu, {"ansprechperson": "Berta Bad Laer"},
+                                      REDAKTION_BAD_LAER, expected_version=1)
+    vorher = zaehle(engine)
+    with pytest.raises(PermissionError) as info:  # a member, but not the Federführung
+        koop.update_kooperation(engine, neu, {"ansprechperson": "Gerd Glandorf"},
+                                REDAKTION_GLANDORF, expected_version=version)
+    assert str(info.value) == ("Sie dürfen nur Kooperationen unter Federführung von Glandorf "
+                               "bearbeiten, nicht unter Federführung von Bad Laer.")
+    with pytest.raises(PermissionError):
+        koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), REDAKTION_GLANDORF,
+                             expected_version=version)
+    with pytest.raises(PermissionError, match="nicht unter Federführung von Glandorf"):
+        # handing the Federführung to another Verwaltung is not Bad Laer's alone to decide
+        koop.update_kooperation(engine, neu, {"federfuehrung_key": GLANDORF,
+                                              "stellvertretung_key": BAD_LAER},
+                                REDAKTION_BAD_LAER, expected_version=version)
+    andere = koop.register(engine, Q).query("federfuehrung_key != @BAD_LAER")["id"].iloc[0]
+    with pytest.raises(PermissionError):
+        koop.update_kooperation(engine, int(andere), {"ansprechperson": "X"},
+                                REDAKTION_BAD_LAER, expected_version=1)
+    assert zaehle(engine) == vorher
+    assert koop.kooperation(engine, neu)["ansprechperson"] == "Berta Bad Laer"
+
+    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), REDAKTION_BAD_LAER,
+                         expected_version=version)
+    assert koop.kooperation(engine, neu)["status"] == "beendet"
+    with Session(engine) as session:
+        wer = set(session.scalars(select(AuditEintrag.benutzer).where(
+            AuditEintrag.objekt == "kooperation", AuditEintrag.schluessel == str(neu))))
+    assert wer == {"r.badlaer"}
 
 
 def test_neighbour_formats_answer_the_quick_question(demo_engine):

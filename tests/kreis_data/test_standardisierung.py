@@ -10,16 +10,24 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import auth, scales
 from kreis_data.analyses import standardisierung as std
-from kreis_data.model import AuditEintrag, Produkt, ProduktEinsatz, StandardUnterstuetzung
+from kreis_data.database import transaction
+from kreis_data.model import (
+    AuditEintrag,
+    Produkt,
+    ProduktEinsatz,
+    StandardUnterstuetzung,
+    Verwaltung,
+)
 from kreis_data.produkte import EingabeFehler, VersionKonflikt, set_produkt, set_standard
 from kreis_data.produkte_io import export_produkte, import_produkte, tabelle_csv
 
 KREIS = "03459"
 MELLE = "034590024"
 FUERSTENAU = "034595402"
-USER = "Redaktion (ohne Anmeldung)"
+USER = "Redaktion (ohne Anmeldung)"  # audit name; imports take the name as text
+BEARBEITER = auth.Benutzer(USER, auth.ADMIN)  # the signed-in person for single writes
 
 
 # --- Hand-made data -----------------------------------------------------------------------------
@@ -207,7 +215,7 @@ def audit_rows(engine) -> list[AuditEintrag]:
 
 
 def test_set_produkt_adds_a_new_catalog_name_and_audits_in_one_go(small_engine):
-    ergebnis = set_produkt(small_engine, MELLE, DMS, "  Neues  DMS ", USER)
+    ergebnis = set_produkt(small_engine, MELLE, DMS, "  Neues  DMS ", BEARBEITER)
     assert (ergebnis.aktion, ergebnis.neu, ergebnis.version) == ("angelegt", "Neues DMS", 1)
     assert ergebnis.neues_katalog_produkt
     eintraege = audit_rows(small_engine)
@@ -215,8 +223,8 @@ def test_set_produkt_adds_a_new_catalog_name_and_audits_in_one_go(small_engine):
         ("produkt", "angelegt", "E-Akte/DMS/Neues DMS", None, "Neues DMS", USER),
         ("produkt_einsatz", "angelegt", f"{MELLE}/E-Akte/DMS", None, "Neues DMS", USER)]
     # same name in another spelling: no second catalog entry; change is audited old -> new
-    set_produkt(small_engine, FUERSTENAU, DMS, "neues dms", USER)
-    zweites = set_produkt(small_engine, MELLE, DMS, "enaio", USER, expected_version=1)
+    set_produkt(small_engine, FUERSTENAU, DMS, "neues dms", BEARBEITER)
+    zweites = set_produkt(small_engine, MELLE, DMS, "enaio", BEARBEITER, expected_version=1)
     assert (zweites.aktion, zweites.alt, zweites.version) == ("geändert", "Neues DMS", 2)
     with Session(small_engine) as session:
         assert session.scalar(select(func.count()).select_from(Produkt)
@@ -226,13 +234,14 @@ def test_set_produkt_adds_a_new_catalog_name_and_audits_in_one_go(small_engine):
 
 
 def test_stale_version_is_refused_and_nothing_is_written(small_engine):
-    set_produkt(small_engine, MELLE, DMS, "enaio", USER)
-    set_produkt(small_engine, MELLE, DMS, "regisafe", "Kollegin", expected_version=1)  # v2
+    set_produkt(small_engine, MELLE, DMS, "enaio", BEARBEITER)
+    kollegin = auth.Benutzer("Kollegin", auth.ADMIN)
+    set_produkt(small_engine, MELLE, DMS, "regisafe", kollegin, expected_version=1)  # v2
     vorher = len(audit_rows(small_engine))
     with pytest.raises(VersionKonflikt, match="inzwischen von jemand anderem geändert.*neu laden"):
-        set_produkt(small_engine, MELLE, DMS, "d.velop", USER, expected_version=1)
+        set_produkt(small_engine, MELLE, DMS, "d.velop", BEARBEITER, expected_version=1)
     with pytest.raises(VersionKonflikt):  # "there was no entry yet" is stale too
-        set_produkt(small_engine, MELLE, DMS, "d.velop", USER, expected_version=0)
+        set_produkt(small_engine, MELLE, DMS, "d.velop", BEARBEITER, expected_version=0)
     with Session(small_engine) as session:
         einsatz = session.scalar(select(ProduktEinsatz))
         assert (einsatz.produkt.name, einsatz.version) == ("regisafe", 2)
@@ -241,31 +250,33 @@ def test_stale_version_is_refused_and_nothing_is_written(small_engine):
 
 
 def test_set_standard_audits_and_checks_the_version(small_engine):
-    ergebnis = set_standard(small_engine, MELLE, "xbau", "Nein", USER, expected_version=0)
+    ergebnis = set_standard(small_engine, MELLE, "xbau", "Nein", BEARBEITER, expected_version=0)
     assert (ergebnis.schluessel, ergebnis.neu, ergebnis.version) == (f"{MELLE}/XBau", "nein", 1)
-    ergebnis = set_standard(small_engine, MELLE, "XBau", "ja", USER, expected_version=1)
+    ergebnis = set_standard(small_engine, MELLE, "XBau", "ja", BEARBEITER, expected_version=1)
     assert (ergebnis.aktion, ergebnis.alt, ergebnis.version) == ("geändert", "nein", 2)
-    assert set_standard(small_engine, MELLE, "XBau", "ja", USER).aktion == "unverändert"
+    assert set_standard(small_engine, MELLE, "XBau", "ja", BEARBEITER).aktion == "unverändert"
     eintraege = [(e.objekt, e.alt, e.neu) for e in audit_rows(small_engine)]
     assert eintraege == [("standard_unterstuetzung", None, "nein"),
                          ("standard_unterstuetzung", "nein", "ja")]
     with pytest.raises(VersionKonflikt, match="Die Angabe zu XBau für Stadt Melle"):
-        set_standard(small_engine, MELLE, "XBau", "nein", USER, expected_version=1)
+        set_standard(small_engine, MELLE, "XBau", "nein", BEARBEITER, expected_version=1)
 
 
 @pytest.mark.parametrize("aufruf, meldung", [
-    (lambda e: set_standard(e, MELLE, "XBau", "vielleicht", USER),
+    (lambda e: set_standard(e, MELLE, "XBau", "vielleicht", BEARBEITER),
      "„vielleicht“ ist keine gültige Angabe zur Unterstützung – erlaubt sind ja, nein, unbekannt"),
-    (lambda e: set_standard(e, MELLE, "XÖV-Fantasie", "ja", USER),
+    (lambda e: set_standard(e, MELLE, "XÖV-Fantasie", "ja", BEARBEITER),
      "„XÖV-Fantasie“ ist kein Standard – erlaubt sind XRechnung, xdomea"),
-    (lambda e: set_standard(e, "999999999", "XBau", "ja", USER),
+    (lambda e: set_standard(e, "999999999", "XBau", "ja", BEARBEITER),
      "„999999999“ ist keine Verwaltung dieses Kreises"),
-    (lambda e: set_produkt(e, MELLE, "Kantine", "enaio", USER),
+    (lambda e: set_produkt(e, MELLE, "Kantine", "enaio", BEARBEITER),
      "„Kantine“ ist keine Domäne – erlaubt sind E-Akte/DMS"),
-    (lambda e: set_produkt(e, MELLE, DMS, "   ", USER), "Produktname fehlt"),
-    (lambda e: set_produkt(e, MELLE, DMS, "=HYPERLINK(1)", USER), "darf nicht mit =, +, - oder @"),
-    (lambda e: set_produkt(e, MELLE, DMS, "x" * 201, USER), "höchstens 200 Zeichen"),
-    (lambda e: set_produkt(e, MELLE, DMS, "enaio", ""), "Benutzer*in fehlt"),
+    (lambda e: set_produkt(e, MELLE, DMS, "   ", BEARBEITER), "Produktname fehlt"),
+    (lambda e: set_produkt(e, MELLE, DMS, "=HYPERLINK(1)", BEARBEITER),
+     "darf nicht mit =, +, - oder @"),
+    (lambda e: set_produkt(e, MELLE, DMS, "x" * 201, BEARBEITER), "höchstens 200 Zeichen"),
+    (lambda e: set_produkt(e, MELLE, DMS, "enaio", auth.Benutzer(" ", auth.ADMIN)),
+     "Benutzer*in fehlt"),
 ])
 def test_invalid_input_is_refused_with_german_message_and_nothing_written(small_engine, aufruf,
                                                                            meldung):
@@ -277,10 +288,44 @@ def test_invalid_input_is_refused_with_german_message_and_nothing_written(small_
             assert session.scalar(select(func.count()).select_from(tabelle)) == 0
 
 
+BELM = "034590008"
+REDAKTION_BELM = auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM}))
+
+
+def _anzahl(engine) -> tuple[int, ...]:
+    with Session(engine) as session:
+        return tuple(session.scalar(select(func.count()).select_from(tabelle))
+                     for tabelle in (Produkt, ProduktEinsatz, StandardUnterstuetzung,
+                                     AuditEintrag))
+
+
+def test_redaktion_sets_only_products_and_standards_of_its_own_verwaltung(small_engine):
+    with transaction(small_engine) as session:
+        session.add(Verwaltung(key=BELM, kreis_ags=KREIS, name="Belm", typ="Einheitsgemeinde"))
+    vorher = _anzahl(small_engine)
+    with pytest.raises(PermissionError, match="nur die Daten von Belm bearbeiten, nicht "
+                                              "Stadt Melle"):
+        set_produkt(small_engine, MELLE, DMS, "enaio", REDAKTION_BELM)
+    with pytest.raises(PermissionError):
+        set_standard(small_engine, MELLE, "XBau", "ja", REDAKTION_BELM)
+    with pytest.raises(PermissionError):  # the Kreisverwaltung is only for admins
+        set_standard(small_engine, KREIS, "XBau", "ja", REDAKTION_BELM)
+    for benutzer in (auth.Benutzer("leser", auth.LESEN), None):
+        with pytest.raises(PermissionError):
+            set_produkt(small_engine, BELM, DMS, "enaio", benutzer)
+        with pytest.raises(PermissionError):
+            set_standard(small_engine, BELM, "XBau", "ja", benutzer)
+    assert _anzahl(small_engine) == vorher  # not even the new catalog name
+
+    assert set_produkt(small_engine, BELM, DMS, "enaio", REDAKTION_BELM).aktion == "angelegt"
+    assert set_standard(small_engine, BELM, "XBau", "ja", REDAKTION_BELM).aktion == "angelegt"
+    assert {e.benutzer for e in audit_rows(small_engine)} == {"r.belm"}
+
+
 # --- Import / export -----------------------------------------------------------------------------
 def test_export_is_a_template_and_an_unchanged_import_changes_nothing(small_engine, tmp_path):
-    set_produkt(small_engine, MELLE, DMS, "Fabasoft eGov-Suite", USER)
-    set_standard(small_engine, MELLE, "XBau", "nein", USER)
+    set_produkt(small_engine, MELLE, DMS, "Fabasoft eGov-Suite", BEARBEITER)
+    set_standard(small_engine, MELLE, "XBau", "nein", BEARBEITER)
     datei = tmp_path / "produkte.xlsx"
     anzahl = export_produkte(small_engine, datei)
     assert anzahl == 3 * (len(scales.DOMAENEN) + len(scales.STANDARDS))

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from components import anmeldung
+from kreis_data import auth
 from kreis_data.analyses import efa
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag
@@ -23,16 +25,30 @@ def _registriert() -> bool:
     return "pages/efa.py" in (ROOT / "app.py").read_text(encoding="utf-8")
 
 
-def run_page(verwaltung: str | None = None) -> AppTest:
-    """Through app.py (sidebar, navigation) once the page is registered, else the page alone."""
+ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+REDAKTION_ARTLAND = auth.Benutzer("r.artland", auth.REDAKTION, frozenset({ARTLAND}))
+
+
+def run_page(verwaltung: str | None = None, benutzer: auth.Benutzer | None = None,
+             query: dict | None = None) -> AppTest:
+    """Through app.py (sidebar, navigation) once the page is registered, else the page alone.
+    `benutzer`: signed in as this person (the session state the login on Datenpflege sets)."""
     if _registriert():
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["quartal"] = QUARTAL
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if benutzer is not None:
+            at.session_state[anmeldung._STATE] = benutzer
         at.run()
         at.switch_page("pages/efa.py")
     else:
         at = AppTest.from_file(str(ROOT / "pages" / "efa.py"), default_timeout=60)
         at.session_state["quartal"] = QUARTAL
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if benutzer is not None:
+            at.session_state[anmeldung._STATE] = benutzer
     if verwaltung:
         at.query_params["verwaltung"] = verwaltung
     at.run()
@@ -102,7 +118,8 @@ def test_tabs_show_matrix_quote_hindernisse_katalog_with_source(app_env):
 
 
 def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
-    at = run_page(ARTLAND)
+    at = run_page(ARTLAND, REDAKTION_ARTLAND)
+    assert at.selectbox(key="efa_edit_verwaltung").options == ["Artland"]  # only its own
     oberste = karten(at)[0]
     leistung = oberste.removeprefix("**1. ").split("**")[0].replace("\\(", "(").replace("\\)", ")")
     at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
@@ -119,13 +136,13 @@ def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
     assert leistung not in "\n".join(karten(at))
     with Session(schreib_env) as s:
         eintraege = s.scalars(select(AuditEintrag).where(
-            AuditEintrag.benutzer == "Redaktion (ohne Anmeldung)")).all()
+            AuditEintrag.benutzer == "r.artland")).all()
     assert {(e.objekt, e.feld, e.neu) for e in eintraege} >= {
         ("anbindung", "status", "live"), ("anbindung", "live_seit", QUARTAL)}
 
 
 def test_edit_form_refuses_hindernis_on_live_and_writes_nothing(schreib_env):
-    at = run_page()
+    at = run_page(benutzer=ADMIN)
     vorher = len(efa.chancen(schreib_env, QUARTAL))
     at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
     lid = at.selectbox(key=f"efa_edit_leistung_{ARTLAND}").value
@@ -137,5 +154,39 @@ def test_edit_form_refuses_hindernis_on_live_and_writes_nothing(schreib_env):
                for e in at.error)
     assert len(efa.chancen(schreib_env, QUARTAL)) == vorher
     with Session(schreib_env) as s:
-        assert s.scalar(select(AuditEintrag).where(AuditEintrag.benutzer
-                                                   == "Redaktion (ohne Anmeldung)")) is None
+        assert s.scalar(select(AuditEintrag).where(AuditEintrag.benutzer == "k.admin")) is None
+
+
+BEARBEITEN_KNOEPFE = {"Anbindung speichern", "Katalogeintrag speichern", "Prüfen und importieren"}
+
+
+def test_without_login_no_edit_form_but_the_login_hint(app_env):
+    at = run_page()
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.get("file_uploader")
+    assert not any(s.key == "efa_edit_verwaltung" for s in at.selectbox)
+    assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
+    if _registriert():  # the link to the login on the Datenpflege page
+        assert [p.proto.label for p in at.get("page_link")
+                if p.proto.label == anmeldung.ANMELDE_LINK]
+
+
+def test_redaktion_edits_only_its_anbindungen_admin_also_catalog_and_import(app_env):
+    at = run_page(benutzer=REDAKTION_ARTLAND)
+    assert at.selectbox(key="efa_edit_verwaltung").options == ["Artland"]
+    assert {b.label for b in at.button} & BEARBEITEN_KNOEPFE == {"Anbindung speichern"}
+    assert not at.get("file_uploader")
+    at = run_page(benutzer=auth.Benutzer("leser", auth.LESEN))
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
+    at = run_page(benutzer=ADMIN)
+    assert len(at.selectbox(key="efa_edit_verwaltung").options) == 22
+    assert BEARBEITEN_KNOEPFE <= {b.label for b in at.button}
+    assert at.get("file_uploader")
+
+
+def test_presentation_mode_shows_no_edit_controls_even_when_signed_in(app_env):
+    at = run_page(benutzer=ADMIN, query={"modus": "praesentation"})
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.get("file_uploader")
+    assert any("Präsentationsmodus" in i.value for i in at.info)

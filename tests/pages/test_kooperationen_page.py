@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from components import anmeldung
+from kreis_data import auth
 from kreis_data import kooperationen as koop
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag, Kooperation
@@ -19,6 +21,9 @@ from kreis_data.model import AuditEintrag, Kooperation
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "kooperationen.py")
 ARTLAND, GLANDORF, BAD_LAER = "034595401", "034590034", "034590005"
+REDAKTION_GLANDORF = auth.Benutzer("r.glandorf", auth.REDAKTION, frozenset({GLANDORF}))
+ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+BEARBEITEN_KNOEPFE = {"Kooperation anlegen", "Änderungen speichern", "Kooperation beenden"}
 
 
 @pytest.fixture
@@ -35,9 +40,14 @@ def eigene_db(tmp_path, monkeypatch, app_env):
     return url
 
 
-def run_page(tab: str | None = None, query: dict | None = None) -> AppTest:
+def run_page(tab: str | None = None, query: dict | None = None,
+             benutzer: auth.Benutzer | None = None) -> AppTest:
+    """The page alone; `benutzer`: signed in as this person (the session state the login on the
+    Datenpflege page sets)."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["quartal"] = "2026-Q3"
+    if benutzer is not None:
+        at.session_state[anmeldung._STATE] = benutzer
     if tab:
         at.session_state["koop_ansicht"] = tab
     for key, value in (query or {}).items():
@@ -173,7 +183,8 @@ def _formular(at: AppTest, **werte) -> AppTest:
 
 
 def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
-    at = run_page("Anlegen und bearbeiten")
+    at = run_page("Anlegen und bearbeiten", benutzer=REDAKTION_GLANDORF)
+    assert at.selectbox(key="koop_neu_federfuehrung").options == ["Glandorf"]
     vorher = zaehle(eigene_db)
     at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF],
                    federfuehrung=GLANDORF)
@@ -189,6 +200,9 @@ def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
     assert not at.exception, [e.value for e in at.exception]
     assert any("Kooperation „Radwege-App Südkreis“ angelegt" in s.value for s in at.success)
     assert zaehle(eigene_db)[0] == vorher[0] + 1
+    with Session(make_engine(eigene_db)) as session:
+        assert set(session.scalars(select(AuditEintrag.benutzer).where(
+            AuditEintrag.id > vorher[1]))) == {"r.glandorf"}
     register = koop.register(make_engine(eigene_db), "2026-Q3").set_index("name")
     assert register.at["Radwege-App Südkreis", "quadrant"] == "verbindlich · temporär"
 
@@ -203,13 +217,13 @@ def test_edit_with_a_stale_version_is_refused(eigene_db):
     engine = make_engine(eigene_db)
     kooperation_id = int(koop.register(engine, "2026-Q3").set_index("name").at[
         "Digitallabor Wallenhorst-Belm", "id"])
-    at = run_page("Anlegen und bearbeiten")
+    at = run_page("Anlegen und bearbeiten", benutzer=ADMIN)
     at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
     at.selectbox(key="koop_bearbeiten_id").set_value(kooperation_id).run()
     assert not at.exception
     # someone else saves in between
     koop.update_kooperation(engine, kooperation_id, {"ansprechperson": "Dora Dazwischen"},
-                            "Dora Dazwischen", expected_version=1)
+                            auth.Benutzer("Dora Dazwischen", auth.ADMIN), expected_version=1)
     version = koop.kooperation(engine, kooperation_id)["version"]
     formular = f"koop_edit_{kooperation_id}_1"
     at.text_input(key=f"{formular}_ansprechperson").input("Emil Eilig")
@@ -221,3 +235,37 @@ def test_edit_with_a_stale_version_is_refused(eigene_db):
     werte = koop.kooperation(engine, kooperation_id)
     assert werte["ansprechperson"] == "Dora Dazwischen" and werte["version"] == version
     engine.dispose()
+
+
+def test_without_login_no_edit_form_but_the_login_hint(app_env):
+    at = run_page("Anlegen und bearbeiten")
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.text_input and not at.get("segmented_control")
+    assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
+    # run on its own there is no navigation for the link; in the app it is a page link
+    assert "Anmelden können Sie auf der Seite **Datenpflege**." in text(at)
+
+
+def test_redaktion_sees_only_kooperationen_under_its_federfuehrung(app_env):
+    artland = auth.Benutzer("r.artland", auth.REDAKTION, frozenset({ARTLAND}))
+    at = run_page("Anlegen und bearbeiten", benutzer=artland)
+    assert at.selectbox(key="koop_neu_federfuehrung").options == ["Artland"]
+    at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
+    register = koop.register(make_engine(app_env), "2026-Q3")
+    eigene = register[register["federfuehrung_key"] == ARTLAND]
+    assert len(eigene) == 2
+    assert at.selectbox(key="koop_bearbeiten_id").options == list(eigene["name"])
+    at.segmented_control(key="koop_aktion").set_value("Beenden").run()
+    assert at.selectbox(key="koop_ende_id").options == list(eigene["name"])
+
+    at = run_page("Anlegen und bearbeiten", benutzer=auth.Benutzer("leser", auth.LESEN))
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert any("Ihre Rolle erlaubt keine Änderungen an Kooperationen" in i.value
+               for i in at.info)
+
+
+def test_presentation_mode_shows_no_edit_controls(app_env):
+    at = run_page("Anlegen und bearbeiten", query={"modus": "praesentation"}, benutzer=ADMIN)
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.text_input and not at.get("segmented_control")
+    assert any("Präsentationsmodus" in i.value for i in at.info)

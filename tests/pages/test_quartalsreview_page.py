@@ -6,16 +6,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from components import anmeldung
+from kreis_data import auth
 from kreis_data.database import make_engine, transaction
 from kreis_data.model import AuditEintrag, Massnahme
 
 APP = str(Path(__file__).resolve().parent / "review_app.py")
+ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
 
 
-def run(query: dict | None = None) -> AppTest:
+def run(query: dict | None = None, benutzer: auth.Benutzer | None = None) -> AppTest:
+    """`benutzer`: signed in as this person (the session state the login on the Datenpflege
+    page sets)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if benutzer is not None:
+        at.session_state[anmeldung._STATE] = benutzer
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -26,7 +33,7 @@ def text(at: AppTest) -> str:
 
 
 def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
-    at = run()
+    at = run(benutzer=ADMIN)
     assert at.title[0].value == "Quartalsreview"
     assert at.selectbox(key="review_quartal").value == "2026-Q3"
     assert at.selectbox(key="review_vergleich").value == "2026-Q2"
@@ -46,6 +53,21 @@ def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
     assert len(at.get("form")) >= 10  # one edit form per Maßnahme
 
 
+def test_without_login_no_edit_form_but_the_login_hint(app_env):
+    at = run()
+    assert len(at.get("form")) == 0
+    assert not any(b.label == "Speichern" for b in at.button)
+    assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
+    assert "Anmelden können Sie auf der Seite **Datenpflege**." in text(at)
+    assert len(at.get("download_button")) == 2  # reading and the report stay available
+
+
+def test_only_the_kreis_administration_gets_the_edit_forms(app_env):
+    at = run(benutzer=auth.Benutzer("r.melle", auth.REDAKTION, frozenset({"034590024"})))
+    assert len(at.get("form")) == 0
+    assert "Maßnahmen bearbeitet die Kreis-Administration." in text(at)
+
+
 def test_other_comparison_quarter(app_env):
     at = run()
     at.selectbox(key="review_vergleich").set_value("2024-Q4").run()
@@ -55,7 +77,7 @@ def test_other_comparison_quarter(app_env):
 
 
 def test_presentation_mode_hides_forms_and_downloads_and_offers_navigation(app_env):
-    at = run({"modus": "praesentation"})
+    at = run({"modus": "praesentation"}, benutzer=ADMIN)
     assert len(at.get("form")) == 0
     assert len(at.get("download_button")) == 0
     labels = [b.label for b in at.button]
@@ -71,7 +93,7 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
         m = session.scalars(select(Massnahme).order_by(Massnahme.id)).first()
         mid, alt, alt_ziel = m.id, m.erfolgsindikator, m.ziel
     try:
-        at = run()
+        at = run(benutzer=ADMIN)
         form_key = f"massnahme_{mid}"
         feld = next(t for t in at.text_area if t.label == "Erfolgsindikator"
                     and form_key in str(t.form_id))
@@ -83,10 +105,10 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
             assert session.get(Massnahme, mid).erfolgsindikator == alt + " (geprüft)"
             assert session.scalars(select(AuditEintrag).where(
                 AuditEintrag.objekt == "massnahme", AuditEintrag.feld == "erfolgsindikator",
-                AuditEintrag.benutzer == "Redaktion (ohne Anmeldung)")).first() is not None
+                AuditEintrag.benutzer == "k.admin")).first() is not None
 
         # Another editor saves in between: this form's version is now stale.
-        at2 = run()
+        at2 = run(benutzer=ADMIN)
         with transaction(engine) as session:
             session.get(Massnahme, mid).ziel = "von jemand anderem geändert"
         feld = next(t for t in at2.text_area if t.label == "Erfolgsindikator"

@@ -9,14 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from components import anmeldung
+from kreis_data import auth
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag, ProduktEinsatz, StandardUnterstuetzung
 from kreis_data.produkte import set_produkt
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "standardisierung.py")
-MELLE = "034590024"
-BENUTZER = "Redaktion (ohne Anmeldung)"
+MELLE, BELM = "034590024", "034590008"
+REDAKTION_MELLE = auth.Benutzer("r.melle", auth.REDAKTION, frozenset({MELLE}))
+ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+BEARBEITEN_KNOEPFE = {"Produkt speichern", "Angabe speichern", "Import starten"}
 
 
 @pytest.fixture
@@ -33,10 +37,14 @@ def eigene_db(tmp_path, monkeypatch, app_env):
     return url
 
 
-def run_page(query: dict | None = None) -> AppTest:
+def run_page(query: dict | None = None, benutzer: auth.Benutzer | None = None) -> AppTest:
+    """The page alone; `benutzer`: signed in as this person (the session state the login on the
+    Datenpflege page sets)."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    if benutzer is not None:
+        at.session_state[anmeldung._STATE] = benutzer
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -100,7 +108,8 @@ def test_domaene_deep_link_and_map_table_twin(app_env):
 
 
 def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
-    at = run_page()
+    at = run_page(benutzer=REDAKTION_MELLE)
+    assert at.selectbox(key="edit_verwaltung").options == ["Melle"]  # only its own
     at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
     at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS").set_value("– neues Produkt eingeben –")
     at.text_input(key="edit_produkt_neu").input("Melle-DMS 2027")
@@ -114,18 +123,18 @@ def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
     with Session(make_engine(eigene_db)) as session:
         letzte = session.scalars(select(AuditEintrag).order_by(AuditEintrag.id.desc())
                                  .limit(2)).all()
-    assert {(e.objekt, e.benutzer) for e in letzte} == {("produkt_einsatz", BENUTZER),
-                                                       ("produkt", BENUTZER)}
+    assert {(e.objekt, e.benutzer) for e in letzte} == {("produkt_einsatz", "r.melle"),
+                                                       ("produkt", "r.melle")}
     assert "Melle-DMS 2027" in at.dataframe[0].value["Produkt"].tolist()  # page shows it
 
 
 def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
-    at = run_page()
+    at = run_page(benutzer=ADMIN)
     at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
     vorher, version = produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")
     anderes = "regisafe" if vorher != "regisafe" else "d.velop"
-    set_produkt(make_engine(eigene_db), MELLE, "E-Akte/DMS", anderes, "Kollegin",
-                expected_version=version)
+    set_produkt(make_engine(eigene_db), MELLE, "E-Akte/DMS", anderes,
+                auth.Benutzer("Kollegin", auth.ADMIN), expected_version=version)
     auswahl = at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS")
     assert auswahl.value == vorher  # the form starts with the current product
     auswahl.set_value("enaio")
@@ -139,7 +148,7 @@ def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
 
 
 def test_edit_standard_support(eigene_db):
-    at = run_page()
+    at = run_page(benutzer=REDAKTION_MELLE)
     at.selectbox(key="edit_std_verwaltung").set_value(MELLE)
     at.selectbox(key="edit_standard").set_value("XBau").run()
     with Session(make_engine(eigene_db)) as session:
@@ -158,3 +167,35 @@ def test_edit_standard_support(eigene_db):
         assert session.scalar(select(StandardUnterstuetzung.wert).where(
             StandardUnterstuetzung.verwaltung_key == MELLE,
             StandardUnterstuetzung.standard == "XBau")) == neu
+
+
+def test_without_login_no_edit_form_but_the_login_hint(app_env):
+    at = run_page()
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.get("file_uploader") and not at.radio
+    assert not any(s.key in ("edit_verwaltung", "edit_std_verwaltung") for s in at.selectbox)
+    assert "Daten pflegen" in [h.value for h in at.header]
+    assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
+    # run on its own there is no navigation for the link; in the app it is a page link
+    assert "Anmelden können Sie auf der Seite **Datenpflege**." in text(at)
+
+
+def test_redaktion_edits_only_its_own_verwaltung_and_imports_nothing(app_env):
+    at = run_page(benutzer=auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM})))
+    assert at.selectbox(key="edit_verwaltung").options == ["Belm"]
+    assert at.selectbox(key="edit_std_verwaltung").options == ["Belm"]
+    assert not at.get("file_uploader")
+    assert "Den Excel-Import führt die Kreis-Administration aus." in text(at)
+    at = run_page(benutzer=auth.Benutzer("leser", auth.LESEN))
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
+    at = run_page(benutzer=ADMIN)
+    assert len(at.selectbox(key="edit_verwaltung").options) == 22
+    assert at.get("file_uploader")
+
+
+def test_presentation_mode_shows_no_edit_controls(app_env):
+    at = run_page({"modus": "praesentation"}, benutzer=ADMIN)
+    assert "Daten pflegen" not in [h.value for h in at.header]
+    assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
+    assert not at.get("file_uploader") and not at.radio
