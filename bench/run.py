@@ -23,8 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kreis_data import kooperationen, queries  # noqa: E402
-from kreis_data.analyses import deltas, efa, karte, lagebild  # noqa: E402
-from kreis_data.analyses import standardisierung  # noqa: E402
+from kreis_data.analyses import (  # noqa: E402
+    deltas,
+    efa,
+    karte,
+    lagebild,
+    standardisierung,  # noqa: E402
+)
 from kreis_data.database import make_engine  # noqa: E402
 from kreis_data.demo import install_demo  # noqa: E402
 

@@ -20,7 +20,7 @@ def _text(value: object) -> str | None:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def record(session: Session, *, benutzer: str, aktion: str, objekt: str, schluessel: str,

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
-    Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -48,7 +56,7 @@ class Verwaltung(Versioned, Base):
     kreis_ags: Mapped[str] = mapped_column(ForeignKey("kreis.ags"))
     name: Mapped[str] = mapped_column(String(200))
     typ: Mapped[str] = mapped_column(String(40))
-    gemeinden: Mapped[list["Gemeinde"]] = relationship(back_populates="verwaltung",
+    gemeinden: Mapped[list[Gemeinde]] = relationship(back_populates="verwaltung",
                                                        order_by="Gemeinde.name")
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -213,9 +221,9 @@ class Kooperation(Versioned, Base):
     anschluss: Mapped[str | None] = mapped_column(Text)  # follow-up / Betreibermodell
     was_funktioniert: Mapped[str | None] = mapped_column(Text)
     was_nicht: Mapped[str | None] = mapped_column(Text)
-    mitglieder: Mapped[list["KooperationMitglied"]] = relationship(
+    mitglieder: Mapped[list[KooperationMitglied]] = relationship(
         back_populates="kooperation", cascade="all, delete-orphan")
-    einordnungen: Mapped[list["KooperationEinordnung"]] = relationship(
+    einordnungen: Mapped[list[KooperationEinordnung]] = relationship(
         back_populates="kooperation", cascade="all, delete-orphan",
         order_by="KooperationEinordnung.ab_quartal")
     __mapper_args__ = {"version_id_col": Versioned.version}
@@ -265,7 +273,7 @@ class Massnahme(Versioned, Base):
     kooperation_id: Mapped[int | None] = mapped_column(ForeignKey("kooperation.id"))
     leistung_id: Mapped[int | None] = mapped_column(ForeignKey("leistung.id"))
     merkmal_key: Mapped[str | None] = mapped_column(ForeignKey("merkmal.key"))
-    meilensteine: Mapped[list["Meilenstein"]] = relationship(  # 9
+    meilensteine: Mapped[list[Meilenstein]] = relationship(  # 9
         back_populates="massnahme", cascade="all, delete-orphan", order_by="Meilenstein.quartal")
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -287,7 +295,7 @@ class Sitzung(Versioned, Base):
     datum: Mapped[dt.date] = mapped_column(Date)
     teilnehmende: Mapped[str] = mapped_column(Text)
     beschluesse: Mapped[str] = mapped_column(Text)  # one Beschluss per line
-    aufgaben: Mapped[list["Aufgabe"]] = relationship(
+    aufgaben: Mapped[list[Aufgabe]] = relationship(
         back_populates="sitzung", cascade="all, delete-orphan", order_by="Aufgabe.id")
     __mapper_args__ = {"version_id_col": Versioned.version}
 

@@ -14,7 +14,7 @@ class Quartal:
     nummer: int
 
     @classmethod
-    def parse(cls, text: object) -> "Quartal":
+    def parse(cls, text: object) -> Quartal:
         """Parse "2026-Q3"; raises ValueError with a German message otherwise."""
         if isinstance(text, Quartal):
             return text
@@ -26,7 +26,7 @@ class Quartal:
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
-    def of_date(cls, datum: dt.date) -> "Quartal":
+    def of_date(cls, datum: dt.date) -> Quartal:
         return cls(datum.year, (datum.month - 1) // 3 + 1)
 
     def __str__(self) -> str:
@@ -37,17 +37,17 @@ class Quartal:
         """German display form, e.g. "3. Quartal 2026"."""
         return f"{self.nummer}. Quartal {self.jahr}"
 
-    def previous(self) -> "Quartal":
+    def previous(self) -> Quartal:
         return Quartal(self.jahr - 1, 4) if self.nummer == 1 else Quartal(self.jahr, self.nummer - 1)
 
-    def next(self) -> "Quartal":
+    def next(self) -> Quartal:
         return Quartal(self.jahr + 1, 1) if self.nummer == 4 else Quartal(self.jahr, self.nummer + 1)
 
-    def plus(self, quartale: int) -> "Quartal":
+    def plus(self, quartale: int) -> Quartal:
         index = self.jahr * 4 + self.nummer - 1 + quartale
         return Quartal(index // 4, index % 4 + 1)
 
-    def minus(self, other: "Quartal") -> int:
+    def minus(self, other: Quartal) -> int:
         """Number of quarters from other to self."""
         return (self.jahr * 4 + self.nummer) - (other.jahr * 4 + other.nummer)
 

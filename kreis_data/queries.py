@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from kreis_data import scales
 from kreis_data.model import (
-    AuditEintrag, Bewertung, Gemeinde, Kontakt, Kreis, MerkmalConfig, Meta, Nachbarschaft,
+    AuditEintrag,
+    Bewertung,
+    Gemeinde,
+    Kontakt,
+    Kreis,
+    MerkmalConfig,
+    Meta,
+    Nachbarschaft,
     Verwaltung,
 )
 

@@ -13,7 +13,13 @@ from kreis_data import audit, scales
 from kreis_data.database import is_initialised, migrate, transaction
 from kreis_data.geometry import load_gemeinden, verwaltung_neighbours
 from kreis_data.model import (
-    Base, Gemeinde, Kreis, MerkmalConfig, Meta, Nachbarschaft, Verwaltung,
+    Base,
+    Gemeinde,
+    Kreis,
+    MerkmalConfig,
+    Meta,
+    Nachbarschaft,
+    Verwaltung,
 )
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"

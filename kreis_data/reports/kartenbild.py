@@ -14,10 +14,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import shapely  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
-import shapely  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
 
 from kreis_data import queries, scales  # noqa: E402

@@ -12,7 +12,7 @@ from kreis_data import auth, scales
 from kreis_data.analyses import deltas
 from kreis_data.database import transaction
 from kreis_data.massnahmen import VeralteteVersion, update_massnahme
-from kreis_data.model import AuditEintrag, Aufgabe, Bewertung, Massnahme, Meilenstein, Sitzung
+from kreis_data.model import AuditEintrag, Aufgabe, Massnahme, Meilenstein, Sitzung
 
 MERKMALE = [scales.E_AKTE, scales.ONLINE_PORTAL, scales.DIGITALLOTSEN]
 NAMEN = {"A": "Altstadt", "B": "Bergdorf", "C": "Chausseedorf"}

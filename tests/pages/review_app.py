@@ -11,6 +11,7 @@ if str(ROOT) not in sys.path:  # the project root, as when `streamlit run app.py
 
 from components.praesentation import praesentation_toggle  # noqa: E402
 from components.selection import quartal_selector  # noqa: E402
+
 st.set_page_config(page_title="IKZ-Monitor", layout="wide")
 navigation = st.navigation([
     st.Page(str(ROOT / "pages" / "quartalsreview.py"), title="Quartalsreview",
