@@ -5,6 +5,7 @@ from components import data, layout
 from components.anmeldung import sidebar_status
 from components.praesentation import praesentation, praesentation_toggle
 from components.selection import quartal_selector
+from components.shell import app_shell
 
 # A local favicon: a Material icon would make the browser fetch it from a public font CDN.
 st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favicon.png",
@@ -36,5 +37,6 @@ praesentation_toggle()
 sidebar_status()
 layout.demo_banner()
 praesentation(next(datei for datei, titel, _, _ in SEITEN if titel == navigation.title))
-navigation.run()
+with app_shell():  # a page that ends early (seite_beenden) still gets the footer
+    navigation.run()
 layout.footer()

@@ -8,6 +8,7 @@ import streamlit as st
 from components import data
 from components.anmeldung import anmeldebox
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from kreis_data import auth, scales
 from kreis_data.io.tabelle import DateiFehler
 from kreis_data.quartal import Quartal
@@ -23,6 +24,8 @@ from kreis_data.selbstauskunft import (
     tabelle_csv,
 )
 from kreis_data.vorlage import pruefe_vorlage, schreibe_vorlage, vorlage_xlsx
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 KEINE = "— keine —"
 
@@ -69,14 +72,14 @@ if praesentation:
     st.info("Im Präsentationsmodus ist die Datenpflege ausgeblendet; angezeigt werden nur die "
             "Hinweise zur Datenqualität.")
     zeige_qualitaet()
-    st.stop()
+    seite_beenden()
 
 benutzer = anmeldebox()
 if benutzer is None:
     if auth.lesen_ohne_anmeldung():
         st.subheader("Datenqualität")
         zeige_qualitaet()
-    st.stop()
+    seite_beenden()
 
 eigene = auth.bearbeitbare_verwaltungen(benutzer, namen)
 tab_form, tab_excel, tab_protokoll, tab_qualitaet = st.tabs(

@@ -18,12 +18,15 @@ from components.anmeldung import aktueller_benutzer, bearbeiter_oder_hinweis
 from components.efa_chancen import chancen_karten
 from components.praesentation import ist_praesentation
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from components.text import md
 from components.url_state import url_selectbox
 from kreis_data import anbindungen_io, auth, formatting, scales
 from kreis_data import efa as efa_pflege
 from kreis_data.analyses import efa
 from kreis_data.quartal import Quartal
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 GANZER_KREIS = "kreis"
 ALLE_THEMENFELDER = "alle Themenfelder"
@@ -148,7 +151,7 @@ kreis = data.kreis()
 st.title("EfA-Nachnutzung")
 if quartal is None or kreis is None:
     st.info("Für diesen Kreis sind noch keine Daten erfasst.")
-    st.stop()
+    seite_beenden()
 
 q = Quartal.parse(quartal)
 demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""

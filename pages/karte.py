@@ -5,17 +5,20 @@ import streamlit as st
 from components import data
 from components.karte import karte_mit_auswahl, karten_tabelle, quelle_stand
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from components.steckbrief import kurzprofil
 from components.url_state import url_selectbox
 from kreis_data import map_style
 from kreis_data.analyses.karte import kartenmerkmale
 from kreis_data.quartal import Quartal
 
+ensure_app_shell()  # must run first: see components/shell.py
+
 quartal = current_quartal()
 st.title("Karte")
 if quartal is None:
     st.info("Für diesen Kreis sind noch keine Bewertungen erfasst.")
-    st.stop()
+    seite_beenden()
 
 auswahl = {m.key: m.name for m in kartenmerkmale(data.merkmale())}
 links, rechts = st.columns([2, 1])

@@ -11,17 +11,20 @@ from components import kooperationen as kc
 from components.anmeldung import bearbeiter_oder_hinweis
 from components.praesentation import ist_praesentation
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from components.url_state import url_selectbox
 from kreis_data import auth, formatting, queries
 from kreis_data import kooperationen as koop
 from kreis_data.analyses import kooperationen as analyse
 from kreis_data.quartal import Quartal
 
+ensure_app_shell()  # must run first: see components/shell.py
+
 st.title("Kooperationen")
 quartal = current_quartal()
 if quartal is None:
     st.info("Für diesen Kreis sind noch keine Quartale erfasst.")
-    st.stop()
+    seite_beenden()
 q_label = Quartal.parse(quartal).label
 kc.meldung_anzeigen()
 

@@ -5,10 +5,13 @@ from components import data, layout
 from components.karte import lagebild_karte
 from components.kpi import kennzahl_tiles
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from components.text import md
 from kreis_data import formatting
 from kreis_data.analyses import lagebild
 from kreis_data.quartal import Quartal
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 kreis = data.kreis()
 quartal = current_quartal()
@@ -16,7 +19,7 @@ st.title(f"Lagebild {kreis['name']}" if kreis else "Lagebild")
 
 if quartal is None:
     st.info("Für diesen Kreis sind noch keine Bewertungen erfasst.")
-    st.stop()
+    seite_beenden()
 
 q = Quartal.parse(quartal)
 st.markdown(f"Stand der Digitalisierung im **{q.label}**, verglichen mit dem "

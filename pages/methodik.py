@@ -3,8 +3,11 @@ import streamlit as st
 
 from components import data, layout
 from components.legend import stufen_legende
+from components.shell import ensure_app_shell
 from kreis_data import scales
 from kreis_data.analyses import efa
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 st.title("Methodik & Quellen")
 

@@ -9,10 +9,13 @@ from components.anmeldung import bearbeiter_oder_hinweis
 from components.praesentation import praesentation
 from components.quartalsreview import bilanz_chart, roadmap, slope_chart
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from kreis_data import auth, formatting, scales
 from kreis_data.analyses import deltas as deltas_mod
 from kreis_data.massnahmen import VeralteteVersion, update_massnahme
 from kreis_data.quartal import Quartal
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 praesentieren = praesentation("pages/quartalsreview.py")
 st.title("Quartalsreview")
@@ -21,7 +24,7 @@ quartale = data.quartale()
 if not quartale:
     st.info("Für diesen Kreis sind noch keine Bewertungen erfasst – ein Quartalsvergleich ist "
             "erst mit Daten möglich.")
-    st.stop()
+    seite_beenden()
 
 # --- Quarter selection ---------------------------------------------------------------------------
 sidebar_quartal = current_quartal()

@@ -17,12 +17,15 @@ from components.anmeldung import bearbeiter_oder_hinweis
 from components.auswahl_karte import auswahl_karte
 from components.legend import legende_html
 from components.praesentation import ist_praesentation
+from components.shell import ensure_app_shell
 from components.url_state import url_selectbox
 from kreis_data import auth, formatting, scales
 from kreis_data.analyses import standardisierung as std
 from kreis_data.io.tabelle import DateiFehler
 from kreis_data.produkte import EingabeFehler, VersionKonflikt, set_produkt, set_standard
 from kreis_data.produkte_io import export_produkte, import_produkte, tabelle_csv
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 NEU = "– neues Produkt eingeben –"
 MELDUNG = "standardisierung_meldung"

@@ -5,17 +5,20 @@ from components import data, layout
 from components import steckbrief as sb
 from components.efa_chancen import chancen_karten
 from components.selection import current_quartal
+from components.shell import ensure_app_shell, seite_beenden
 from components.url_state import url_selectbox
 from kreis_data import formatting
 from kreis_data.analyses import efa, steckbrief
 from kreis_data.quartal import Quartal
+
+ensure_app_shell()  # must run first: see components/shell.py
 
 quartal = current_quartal()
 st.title("Verwaltung")
 verwaltungen = data.verwaltungen().set_index("key", drop=False)
 if verwaltungen.empty or quartal is None:
     st.info("Für diesen Kreis sind noch keine Verwaltungen oder Bewertungen erfasst.")
-    st.stop()
+    seite_beenden()
 
 # Kreisverwaltung first, then the Verwaltungen of the Gemeinden by name.
 keys = sorted(verwaltungen.index, key=lambda k: (not verwaltungen.at[k, "kreisverwaltung"],

@@ -1,0 +1,34 @@
+"""Every page registered in app.py runs through the app shell without an exception."""
+import ast
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def registered_pages() -> list[str]:
+    """The page files listed in app.py's SEITEN table."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "SEITEN":
+            return [ast.literal_eval(element)[0] for element in node.value.elts]
+    raise AssertionError("app.py has no SEITEN table")
+
+
+def test_every_page_file_is_registered():
+    on_disk = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(registered_pages()) == on_disk
+
+
+@pytest.mark.parametrize("page", registered_pages())
+def test_page_runs_in_the_app_shell(app_env, page):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+    assert any("Demo-Daten (fiktiv)" in w.value for w in at.warning)
+    captions = " ".join(c.value for c in at.caption)
+    assert "© GeoBasis-DE / BKG" in captions  # footer attribution on every page
