@@ -19,7 +19,8 @@ $(VENV)/.test-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 ## Install and start the app on the demo database (created on first start).
 run: $(VENV)/.run-installed
-	$(BIN)/streamlit run app.py
+	# serverAddress: print the local URL without looking up an external IP (no outbound request)
+	$(BIN)/streamlit run app.py --browser.serverAddress localhost
 
 ## Install and run the whole test suite (unit, AppTest, browser tests in Chromium).
 test: $(VENV)/.test-installed
