@@ -36,7 +36,8 @@ CSS = """
 .stApp h3 { font-size: 30px !important; color: #000000 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
     font-size: 20px !important; color: #1a1a1a !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricValue"] p,
+.stApp [data-testid="stMetricValue"] * {
     font-size: 56px !important; color: #000000 !important; }
 [data-baseweb="select"] *, .stApp input, .stApp textarea { font-size: 24px !important; }
 .js-plotly-plot .main-svg text { font-size: 18px !important; fill: #000000 !important; }

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import data
 from components.anmeldung import anmeldebox
+from components.praesentation import ist_praesentation
 from components.selection import current_quartal
 from components.shell import ensure_app_shell, seite_beenden
 from kreis_data import auth, scales
@@ -30,7 +31,7 @@ ensure_app_shell()  # must run first: see components/shell.py
 KEINE = "— keine —"
 
 st.title("Datenpflege")
-praesentation = st.query_params.get("modus") == "praesentation"
+praesentation = ist_praesentation()
 quartal = current_quartal()
 verwaltungen = data.verwaltungen()
 namen = dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import data
 from components.anmeldung import bearbeiter_oder_hinweis
-from components.praesentation import praesentation
+from components.praesentation import ist_praesentation
 from components.quartalsreview import bilanz_chart, roadmap, slope_chart
 from components.selection import current_quartal
 from components.shell import ensure_app_shell, seite_beenden
@@ -17,7 +17,7 @@ from kreis_data.quartal import Quartal
 
 ensure_app_shell()  # must run first: see components/shell.py
 
-praesentieren = praesentation("pages/quartalsreview.py")
+praesentieren = ist_praesentation()
 st.title("Quartalsreview")
 
 quartale = data.quartale()
