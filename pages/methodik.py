@@ -5,7 +5,7 @@ from components import data, layout
 from components.legend import stufen_legende
 from components.shell import ensure_app_shell
 from kreis_data import scales
-from kreis_data.analyses import efa
+from kreis_data.analyses import efa, kooperationen
 
 ensure_app_shell()  # must run first: see components/shell.py
 
@@ -31,6 +31,10 @@ st.markdown(
 
 st.header("EfA-Nachnutzungs-Chancen")
 st.markdown(efa.methodik_text())
+
+st.header("Kooperationen: Einordnung und Warnhinweise")
+st.markdown(kooperationen.EINSTIEGSHUERDE)
+st.markdown("\n".join(f"- **{name}**: {regel}" for name, regel in kooperationen.REGELN))
 
 st.header("Datenquellen und Lizenzen")
 for quelle in data.meta().get("quellen", []):
