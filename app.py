@@ -2,10 +2,11 @@
 import streamlit as st
 
 from components import data, layout
-from components.anmeldung import sidebar_status
+from components.anmeldung import aktueller_benutzer, sidebar_status
 from components.praesentation import praesentation, praesentation_toggle
 from components.selection import quartal_selector
 from components.shell import app_shell
+from kreis_data import auth
 
 # A local favicon: a Material icon would make the browser fetch it from a public font CDN.
 st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favicon.png",
@@ -25,9 +26,12 @@ SEITEN = (
     ("pages/datenpflege.py", "Datenpflege", ":material/edit_note:", "datenpflege"),
     ("pages/methodik.py", "Methodik & Quellen", ":material/menu_book:", "methodik"),
 )
+# With IKZ_LESEN_OHNE_ANMELDUNG=0 only the login page (Datenpflege) is reachable until sign-in.
+sichtbar = SEITEN if auth.lesen_ohne_anmeldung() or aktueller_benutzer() is not None else tuple(
+    seite for seite in SEITEN if seite[3] == "datenpflege")
 navigation = st.navigation([
-    st.Page(datei, title=titel, icon=icon, url_path=pfad, default=(pfad == "lagebild"))
-    for datei, titel, icon, pfad in SEITEN
+    st.Page(datei, title=titel, icon=icon, url_path=pfad, default=(i == 0))
+    for i, (datei, titel, icon, pfad) in enumerate(sichtbar)
 ])
 
 kreis = data.kreis()
