@@ -1,11 +1,9 @@
 """Every page registered in app.py runs through the app shell without an exception."""
 import ast
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.pages.apptest_helpers import ROOT, open_page
 
 
 def registered_pages() -> list[str]:
@@ -24,10 +22,7 @@ def test_every_page_file_is_registered():
 
 @pytest.mark.parametrize("page", registered_pages())
 def test_page_runs_in_the_app_shell(app_env, page):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page(page)
     assert at.title, f"{page} shows no title"
     assert any("Demo-Daten (fiktiv)" in w.value for w in at.warning)
     captions = " ".join(c.value for c in at.caption)

@@ -1,31 +1,13 @@
 """AppTest of the Datenpflege page: login gate, form, presentation mode."""
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kreis_data import auth
+from tests.pages.apptest_helpers import ROOT, anmelden, assert_ok, klicke, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "datenpflege.py")
 BELM = "034590008"
-
-
-@pytest.fixture
-def eigene_db(tmp_path, monkeypatch, app_env):
-    """A private copy of the demo database: these tests write, the session demo stays as it is."""
-    quelle = sqlite3.connect(app_env.removeprefix("sqlite:///"))
-    ziel = sqlite3.connect(tmp_path / "datenpflege.sqlite")
-    with ziel:
-        quelle.backup(ziel)
-    quelle.close()
-    ziel.close()
-    url = f"sqlite:///{tmp_path / 'datenpflege.sqlite'}"
-    monkeypatch.setenv("IKZ_DATABASE_URL", url)
-    return url
 
 
 @pytest.fixture
@@ -38,22 +20,9 @@ def konten(tmp_path, monkeypatch, eigene_db):
 
 
 def run_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def login(at: AppTest, name: str, passwort: str) -> AppTest:
-    felder = {t.label: t for t in at.text_input}
-    felder["Benutzername"].input(name)
-    felder["Passwort"].input(passwort)
-    next(b for b in at.button if b.label == "Anmelden").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """The page alone: its checks count every button and selectbox, which app.py's sidebar and
+    presentation buttons would add to."""
+    return open_page("pages/datenpflege.py", query, shell=False)
 
 
 def test_without_login_no_edit_controls_but_a_login_prompt(konten):
@@ -68,13 +37,13 @@ def test_without_login_no_edit_controls_but_a_login_prompt(konten):
 
 
 def test_wrong_password_is_refused(konten):
-    at = login(run_page(), "r.belm", "falsches-passwort")
+    at = anmelden(run_page(), "r.belm", "falsches-passwort")
     assert any("Benutzername oder Passwort ist falsch" in e.value for e in at.error)
     assert not any(b.label == "Speichern" for b in at.button)
 
 
 def test_redaktion_login_shows_own_form_and_saves(konten):
-    at = login(run_page(), "r.belm", "Belm-Passwort-2026")
+    at = anmelden(run_page(), "r.belm", "Belm-Passwort-2026")
     assert any("Angemeldet als **r.belm**" in c.value for c in at.caption)
     assert [t.label for t in at.tabs] == ["Selbstauskunft", "Excel-Vorlage",
                                          "Änderungsprotokoll", "Qualität"]
@@ -86,9 +55,7 @@ def test_redaktion_login_shows_own_form_and_saves(konten):
     alte = stufe.value
     neue = 0 if alte != 0 else 1
     stufe.set_value(neue)
-    next(b for b in at.button if b.label == "Speichern").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_ok(klicke(at, "Speichern"))
     assert any("Gespeichert: 1 Merkmal(e) geändert" in s.value for s in at.success)
     assert any("Zuletzt gespeichert von **r.belm**" in c.value for c in at.caption)
     stufe = next(s for s in at.selectbox if s.key and s.key.endswith("_scannen_stufe"))
@@ -96,7 +63,7 @@ def test_redaktion_login_shows_own_form_and_saves(konten):
 
 
 def test_lesen_role_sees_no_form(konten):
-    at = login(run_page(), "leser", "Leser-Passwort-2026")
+    at = anmelden(run_page(), "leser", "Leser-Passwort-2026")
     assert not any(b.label == "Speichern" for b in at.button)
     assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
 
@@ -111,7 +78,7 @@ def test_conflict_shows_german_message_and_reload_button(konten, eigene_db):
     from kreis_data.database import make_engine
     from kreis_data.selbstauskunft import Wert, lade_formular, speichere_formular
 
-    at = login(run_page(), "r.belm", "Belm-Passwort-2026")
+    at = anmelden(run_page(), "r.belm", "Belm-Passwort-2026")
     quartal = at.selectbox(key="dp_quartal").value
     engine = make_engine(eigene_db)
     form = lade_formular(engine, BELM, quartal)
@@ -122,14 +89,11 @@ def test_conflict_shows_german_message_and_reload_button(konten, eigene_db):
 
     stufe = next(s for s in at.selectbox if s.key and s.key.endswith("_it_sicherheit_stufe"))
     stufe.set_value(0 if stufe.value != 0 else 1)
-    next(b for b in at.button if b.label == "Speichern").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_ok(klicke(at, "Speichern"))
     fehler = " ".join(e.value for e in at.error)
     assert "E-Akte (Belm) wurde von Kolleg*in Kreis am" in fehler
     assert "Es wurde nichts gespeichert" in fehler
-    next(b for b in at.button if b.label == "Neu laden").click()
-    at.run()
+    klicke(at, "Neu laden")
     assert not at.error
     assert any("Zuletzt gespeichert von **Kolleg*in Kreis**" in c.value for c in at.caption)
 
@@ -140,12 +104,10 @@ OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 
 def run_oidc(user: dict) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "pages" / "datenpflege.py"), default_timeout=90)
     at.secrets["auth"] = OIDC
     at.user = user
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return assert_ok(at.run())
 
 
 def test_oidc_shows_the_login_button_instead_of_the_password_form(konten):

@@ -2,9 +2,6 @@
 the edit form writing through kreis_data."""
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,45 +12,21 @@ from kreis_data import auth
 from kreis_data.analyses import efa
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag
+from tests.pages.apptest_helpers import open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTLAND = "034595401"
 QUARTAL = "2026-Q3"
-
-
-def _registriert() -> bool:
-    return "pages/efa.py" in (ROOT / "app.py").read_text(encoding="utf-8")
-
-
 ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
 REDAKTION_ARTLAND = auth.Benutzer("r.artland", auth.REDAKTION, frozenset({ARTLAND}))
 
 
 def run_page(verwaltung: str | None = None, benutzer: auth.Benutzer | None = None,
-             query: dict | None = None) -> AppTest:
-    """Through app.py (sidebar, navigation) once the page is registered, else the page alone.
-    `benutzer`: signed in as this person (the session state the login on Datenpflege sets)."""
-    if _registriert():
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params["quartal"] = QUARTAL
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        if benutzer is not None:
-            at.session_state[anmeldung._STATE] = benutzer
-        at.run()
-        at.switch_page("pages/efa.py")
-    else:
-        at = AppTest.from_file(str(ROOT / "pages" / "efa.py"), default_timeout=60)
-        at.session_state["quartal"] = QUARTAL
-        for key, value in (query or {}).items():
-            at.query_params[key] = value
-        if benutzer is not None:
-            at.session_state[anmeldung._STATE] = benutzer
+             query: dict | None = None):
+    """The EfA page through app.py in QUARTAL; `benutzer`: signed in as this person."""
+    query = {"quartal": QUARTAL, **(query or {})}
     if verwaltung:
-        at.query_params["verwaltung"] = verwaltung
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+        query["verwaltung"] = verwaltung
+    return open_page("pages/efa.py", query, login=benutzer)
 
 
 def karten(at: AppTest) -> list[str]:
@@ -64,16 +37,9 @@ def karten(at: AppTest) -> list[str]:
 
 
 @pytest.fixture
-def schreib_env(demo_url, tmp_path, monkeypatch):
-    """The app on a writable copy of the demo database."""
-    ziel = tmp_path / "demo.sqlite"
-    with sqlite3.connect(demo_url.removeprefix("sqlite:///")) as quelle, \
-            sqlite3.connect(ziel) as kopie:
-        quelle.backup(kopie)
-    url = f"sqlite:///{ziel}"
-    monkeypatch.setenv("IKZ_DATABASE_URL", url)
-    monkeypatch.chdir(ROOT)
-    engine = make_engine(url)
+def schreib_env(eigene_db):
+    """The app on a writable copy of the demo database (its engine)."""
+    engine = make_engine(eigene_db)
     yield engine
     engine.dispose()
 
@@ -166,9 +132,8 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
     assert not at.get("file_uploader")
     assert not any(s.key == "efa_edit_verwaltung" for s in at.selectbox)
     assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
-    if _registriert():  # the link to the login on the Datenpflege page
-        assert [p.proto.label for p in at.get("page_link")
-                if p.proto.label == anmeldung.ANMELDE_LINK]
+    # the link to the login on the Datenpflege page
+    assert [p.proto.label for p in at.get("page_link") if p.proto.label == anmeldung.ANMELDE_LINK]
 
 
 def test_redaktion_edits_only_its_anbindungen_admin_also_catalog_and_import(app_env):

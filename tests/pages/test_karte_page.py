@@ -3,31 +3,16 @@
 AppTest cannot drive st_folium; the click is simulated by putting a recorded st_folium event
 where the component's on_change puts it (session_state[KLICK_KEY])."""
 import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
 
 from components.karte import KLICK_KEY
+from tests.pages.apptest_helpers import ROOT, all_text, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 KLICK_MELLE = json.loads((ROOT / "tests" / "kreis_data" / "fixtures"
                           / "st_folium_klick_melle.json").read_text(encoding="utf-8"))
 
 
-def open_karte(query: dict | None = None, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    at.switch_page("pages/karte.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return "\n".join(str(p) for p in parts)
+def open_karte(query: dict | None = None, state: dict | None = None):
+    return open_page("pages/karte.py", query, state)
 
 
 def test_deep_link_opens_e_akte_with_table_summary_legend_and_sources(app_env):
@@ -35,7 +20,7 @@ def test_deep_link_opens_e_akte_with_table_summary_legend_and_sources(app_env):
     assert at.title[0].value == "Karte"
     assert at.selectbox(key="merkmal").value == "e_akte"
     assert at.query_params["merkmal"] == "e_akte"
-    text = texts(at)
+    text = all_text(at)
     assert "E-Akte** der Verwaltungen im 3. Quartal 2026" in text
     assert "von 21 Verwaltungen haben bei E-Akte mindestens Stufe 3" in text
     assert "3 – in einigen Fachverfahren eingeführt" in text  # legend with labels
@@ -54,12 +39,12 @@ def test_deep_link_opens_e_akte_with_table_summary_legend_and_sources(app_env):
 def test_index_layer_by_link_and_switching_merkmal_updates_the_url(app_env):
     at = open_karte({"merkmal": "index"})
     assert at.selectbox(key="merkmal").value == "index"
-    assert "Digitalisierungsindex der" in texts(at)
+    assert "Digitalisierungsindex der" in all_text(at)
     assert at.dataframe[0].value["Stufe"].str.contains(" von 100 ").all()
     at.selectbox(key="merkmal").select("strategie").run()
     assert not at.exception
     assert at.query_params["merkmal"] == "strategie"
-    assert "bei Digitalisierungsstrategie mindestens Stufe 3" in texts(at)
+    assert "bei Digitalisierungsstrategie mindestens Stufe 3" in all_text(at)
 
 
 def test_unknown_merkmal_in_the_url_falls_back_to_e_akte(app_env):
@@ -70,7 +55,7 @@ def test_unknown_merkmal_in_the_url_falls_back_to_e_akte(app_env):
 
 def test_a_click_on_melle_shows_its_profile_with_link_to_the_steckbrief(app_env):
     at = open_karte({"merkmal": "online_portal"}, {KLICK_KEY: KLICK_MELLE})
-    text = texts(at)
+    text = all_text(at)
     assert "#### Melle" in text
     assert "Stadt · 46.588 Einwohner" in text
     assert "Online-Portal:" in text

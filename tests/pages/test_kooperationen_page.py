@@ -4,10 +4,7 @@ their German validation messages (on a private copy of the demo database)."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -17,51 +14,24 @@ from kreis_data import auth
 from kreis_data import kooperationen as koop
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag, Kooperation
+from tests.pages.apptest_helpers import all_text as text
+from tests.pages.apptest_helpers import klicke, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "kooperationen.py")
 ARTLAND, GLANDORF, BAD_LAER = "034595401", "034590034", "034590005"
 REDAKTION_GLANDORF = auth.Benutzer("r.glandorf", auth.REDAKTION, frozenset({GLANDORF}))
 ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
 BEARBEITEN_KNOEPFE = {"Kooperation anlegen", "Änderungen speichern", "Kooperation beenden"}
 
 
-@pytest.fixture
-def eigene_db(tmp_path, monkeypatch, app_env):
-    """A private copy of the demo database: these tests write, the session demo stays as it is."""
-    quelle = sqlite3.connect(app_env.removeprefix("sqlite:///"))
-    ziel = sqlite3.connect(tmp_path / "kooperationen.sqlite")
-    with ziel:
-        quelle.backup(ziel)
-    quelle.close()
-    ziel.close()
-    url = f"sqlite:///{tmp_path / 'kooperationen.sqlite'}"
-    monkeypatch.setenv("IKZ_DATABASE_URL", url)
-    return url
-
-
 def run_page(tab: str | None = None, query: dict | None = None,
-             benutzer: auth.Benutzer | None = None) -> AppTest:
-    """The page alone; `benutzer`: signed in as this person (the session state the login on the
-    Datenpflege page sets)."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["quartal"] = "2026-Q3"
-    if benutzer is not None:
-        at.session_state[anmeldung._STATE] = benutzer
-    if tab:
-        at.session_state["koop_ansicht"] = tab
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [s.value for s in at.subheader] + [w.value for w in at.warning]
-    parts += [e.value for e in at.error] + [s.value for s in at.success]
-    return "\n".join(str(p) for p in parts)
+             benutzer: auth.Benutzer | None = None, *, shell: bool = True) -> AppTest:
+    """The page in the 3rd quarter of 2026 on the view `tab`; `benutzer`: signed in as this
+    person. shell=False: the page alone – the form tests (through app.py the st.form submit does
+    not reach the page in AppTest) and the link fallback."""
+    quartal = {"quartal": "2026-Q3"}  # alone: no sidebar selector reading the URL
+    session = {**({"koop_ansicht": tab} if tab else {}), **({} if shell else quartal)}
+    return open_page("pages/kooperationen.py", {**(quartal if shell else {}), **(query or {})},
+                     session, benutzer, shell=shell)
 
 
 def matrix_namen(at: AppTest) -> set[str]:
@@ -178,12 +148,11 @@ def _formular(at: AppTest, **werte) -> AppTest:
     at.multiselect(key="koop_neu_handlungsfelder").set_value(werte.get("felder", ["Tourismus"]))
     at.multiselect(key="koop_neu_mitglieder").set_value(werte.get("mitglieder", []))
     at.selectbox(key="koop_neu_federfuehrung").set_value(werte.get("federfuehrung"))
-    next(b for b in at.button if b.label == "Kooperation anlegen").click()
-    return at.run()
+    return klicke(at, "Kooperation anlegen")
 
 
 def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
-    at = run_page("Anlegen und bearbeiten", benutzer=REDAKTION_GLANDORF)
+    at = run_page("Anlegen und bearbeiten", benutzer=REDAKTION_GLANDORF, shell=False)
     assert at.selectbox(key="koop_neu_federfuehrung").options == ["Glandorf"]
     vorher = zaehle(eigene_db)
     at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF],
@@ -217,7 +186,7 @@ def test_edit_with_a_stale_version_is_refused(eigene_db):
     engine = make_engine(eigene_db)
     kooperation_id = int(koop.register(engine, "2026-Q3").set_index("name").at[
         "Digitallabor Wallenhorst-Belm", "id"])
-    at = run_page("Anlegen und bearbeiten", benutzer=ADMIN)
+    at = run_page("Anlegen und bearbeiten", benutzer=ADMIN, shell=False)
     at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
     at.selectbox(key="koop_bearbeiten_id").set_value(kooperation_id).run()
     assert not at.exception
@@ -227,8 +196,7 @@ def test_edit_with_a_stale_version_is_refused(eigene_db):
     version = koop.kooperation(engine, kooperation_id)["version"]
     formular = f"koop_edit_{kooperation_id}_1"
     at.text_input(key=f"{formular}_ansprechperson").input("Emil Eilig")
-    next(b for b in at.button if b.label == "Änderungen speichern").click()
-    at.run()
+    klicke(at, "Änderungen speichern")
     assert not at.exception
     fehler = "\n".join(e.value for e in at.error).replace("\\", "")
     assert "wurde inzwischen von Dora Dazwischen am" in fehler
@@ -238,7 +206,7 @@ def test_edit_with_a_stale_version_is_refused(eigene_db):
 
 
 def test_without_login_no_edit_form_but_the_login_hint(app_env):
-    at = run_page("Anlegen und bearbeiten")
+    at = run_page("Anlegen und bearbeiten", shell=False)
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert not at.text_input and not at.get("segmented_control")
     assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)

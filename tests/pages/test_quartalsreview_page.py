@@ -1,7 +1,4 @@
-"""AppTest of the Quartalsreview page on the demo Kreis (shell: tests/pages/review_app.py,
-which mirrors app.py's sidebar and navigation)."""
-from pathlib import Path
-
+"""AppTest of the Quartalsreview page on the demo Kreis, through app.py."""
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -10,26 +7,20 @@ from components import anmeldung
 from kreis_data import auth
 from kreis_data.database import make_engine, transaction
 from kreis_data.model import AuditEintrag, Massnahme
+from tests.pages.apptest_helpers import all_text, open_page
 
-APP = str(Path(__file__).resolve().parent / "review_app.py")
 ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
 
 
-def run(query: dict | None = None, benutzer: auth.Benutzer | None = None) -> AppTest:
-    """`benutzer`: signed in as this person (the session state the login on the Datenpflege
-    page sets)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if benutzer is not None:
-        at.session_state[anmeldung._STATE] = benutzer
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def run(query: dict | None = None, benutzer: auth.Benutzer | None = None, *,
+        shell: bool = True) -> AppTest:
+    """`benutzer`: signed in as this person. shell=False: the page alone – the form test
+    (through app.py the st.form submit does not reach the page in AppTest)."""
+    return open_page("pages/quartalsreview.py", query, login=benutzer, shell=shell)
 
 
 def text(at: AppTest) -> str:
-    return "\n".join(str(x.value) for x in [*at.markdown, *at.caption, *at.header, *at.info])
+    return all_text(at)
 
 
 def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
@@ -58,7 +49,8 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
     assert len(at.get("form")) == 0
     assert not any(b.label == "Speichern" for b in at.button)
     assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
-    assert "Anmelden können Sie auf der Seite **Datenpflege**." in text(at)
+    # in the app the hint links to the login on the Datenpflege page
+    assert [p.proto.label for p in at.get("page_link") if p.proto.label == anmeldung.ANMELDE_LINK]
     assert len(at.get("download_button")) == 2  # reading and the report stay available
 
 
@@ -93,7 +85,7 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
         m = session.scalars(select(Massnahme).order_by(Massnahme.id)).first()
         mid, alt, alt_ziel = m.id, m.erfolgsindikator, m.ziel
     try:
-        at = run(benutzer=ADMIN)
+        at = run(benutzer=ADMIN, shell=False)
         form_key = f"massnahme_{mid}"
         feld = next(t for t in at.text_area if t.label == "Erfolgsindikator"
                     and form_key in str(t.form_id))
@@ -108,7 +100,7 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
                 AuditEintrag.benutzer == "k.admin")).first() is not None
 
         # Another editor saves in between: this form's version is now stale.
-        at2 = run(benutzer=ADMIN)
+        at2 = run(benutzer=ADMIN, shell=False)
         with transaction(engine) as session:
             session.get(Massnahme, mid).ziel = "von jemand anderem geändert"
         feld = next(t for t in at2.text_area if t.label == "Erfolgsindikator"

@@ -1,28 +1,9 @@
 """AppTest smoke tests of the app shell, the Lagebild and the Methodik page."""
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def run_app(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def all_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [t.value for t in at.title] + [w.value for w in at.warning]
-    return "\n".join(str(p) for p in parts)
+from tests.pages.apptest_helpers import all_text, open_page
 
 
 def test_lagebild_shows_key_figures_with_stand_and_demo_banner(app_env):
-    at = run_app()
+    at = open_page("pages/lagebild.py")
     assert "Lagebild Landkreis Osnabrück" in at.title[0].value
     assert any("Demo-Daten (fiktiv)" in w.value for w in at.warning)
     labels = [m.label for m in at.metric]
@@ -38,15 +19,13 @@ def test_lagebild_shows_key_figures_with_stand_and_demo_banner(app_env):
 
 
 def test_quartal_deep_link_selects_that_quarter(app_env):
-    at = run_app({"quartal": "2025-Q4"})
+    at = open_page("pages/lagebild.py", {"quartal": "2025-Q4"})
     assert at.sidebar.selectbox(key="quartal").value == "2025-Q4"
     assert "4. Quartal 2025" in all_text(at)
 
 
 def test_methodik_lists_scales_sources_and_barrierefreiheit(app_env):
-    at = run_app()
-    at.switch_page("pages/methodik.py").run()
-    assert not at.exception
+    at = open_page("pages/methodik.py")
     text = all_text(at)
     assert "in einigen Fachverfahren eingeführt" in str(at.dataframe[0].value.to_dict())
     assert "Statistisches Bundesamt (Destatis)" in text

@@ -1,59 +1,29 @@
-"""AppTest of the Standardisierung page (run directly; the page needs no Quartal)."""
+"""AppTest of the Standardisierung page (through app.py; the page needs no Quartal)."""
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from streamlit.testing.v1 import AppTest
 
 from components import anmeldung
 from kreis_data import auth
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag, ProduktEinsatz, StandardUnterstuetzung
 from kreis_data.produkte import set_produkt
+from tests.pages.apptest_helpers import all_text as text
+from tests.pages.apptest_helpers import klicke, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "standardisierung.py")
+PAGE = "pages/standardisierung.py"
 MELLE, BELM = "034590024", "034590008"
 REDAKTION_MELLE = auth.Benutzer("r.melle", auth.REDAKTION, frozenset({MELLE}))
 ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
 BEARBEITEN_KNOEPFE = {"Produkt speichern", "Angabe speichern", "Import starten"}
 
 
-@pytest.fixture
-def eigene_db(tmp_path, monkeypatch, app_env):
-    """A private copy of the demo database: these tests write, the session demo stays as it is."""
-    quelle = sqlite3.connect(app_env.removeprefix("sqlite:///"))
-    ziel = sqlite3.connect(tmp_path / "standardisierung.sqlite")
-    with ziel:
-        quelle.backup(ziel)
-    quelle.close()
-    ziel.close()
-    url = f"sqlite:///{tmp_path / 'standardisierung.sqlite'}"
-    monkeypatch.setenv("IKZ_DATABASE_URL", url)
-    return url
-
-
-def run_page(query: dict | None = None, benutzer: auth.Benutzer | None = None) -> AppTest:
-    """The page alone; `benutzer`: signed in as this person (the session state the login on the
-    Datenpflege page sets)."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    if benutzer is not None:
-        at.session_state[anmeldung._STATE] = benutzer
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def text(at: AppTest) -> str:
-    teile = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    teile += [h.value for h in at.header] + [h.value for h in at.subheader]
-    return "\n".join(str(t) for t in teile)
+def run_page(query: dict | None = None, benutzer: auth.Benutzer | None = None, *,
+             shell: bool = True):
+    """`benutzer`: signed in as this person. shell=False: the page alone – the edit tests (through
+    app.py the form submit does not reach the page in AppTest) and the link fallback."""
+    return open_page(PAGE, query, login=benutzer, shell=shell)
 
 
 def produkt_einsatz(url: str, key: str, domaene: str) -> tuple[str, int]:
@@ -108,13 +78,12 @@ def test_domaene_deep_link_and_map_table_twin(app_env):
 
 
 def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
-    at = run_page(benutzer=REDAKTION_MELLE)
+    at = run_page(benutzer=REDAKTION_MELLE, shell=False)
     assert at.selectbox(key="edit_verwaltung").options == ["Melle"]  # only its own
     at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
     at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS").set_value("– neues Produkt eingeben –")
     at.text_input(key="edit_produkt_neu").input("Melle-DMS 2027")
-    next(b for b in at.button if b.label == "Produkt speichern").click()
-    at.run()
+    klicke(at, "Produkt speichern")
     assert not at.exception, [e.value for e in at.exception]
     erfolg = [s.value for s in at.success]
     assert erfolg == ["Gespeichert: Melle nutzt in E-Akte/DMS jetzt Melle-DMS 2027. "
@@ -129,7 +98,7 @@ def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
 
 
 def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
-    at = run_page(benutzer=ADMIN)
+    at = run_page(benutzer=ADMIN, shell=False)
     at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
     vorher, version = produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")
     anderes = "regisafe" if vorher != "regisafe" else "d.velop"
@@ -138,8 +107,7 @@ def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
     auswahl = at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS")
     assert auswahl.value == vorher  # the form starts with the current product
     auswahl.set_value("enaio")
-    next(b for b in at.button if b.label == "Produkt speichern").click()
-    at.run()
+    klicke(at, "Produkt speichern")
     fehler = [e.value for e in at.error]
     assert len(fehler) == 1 and "inzwischen von jemand anderem geändert" in fehler[0]
     assert "neu laden" in fehler[0]
@@ -148,7 +116,7 @@ def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
 
 
 def test_edit_standard_support(eigene_db):
-    at = run_page(benutzer=REDAKTION_MELLE)
+    at = run_page(benutzer=REDAKTION_MELLE, shell=False)
     at.selectbox(key="edit_std_verwaltung").set_value(MELLE)
     at.selectbox(key="edit_standard").set_value("XBau").run()
     with Session(make_engine(eigene_db)) as session:
@@ -159,8 +127,7 @@ def test_edit_standard_support(eigene_db):
     assert radio.value == alt  # the form starts with the stored value
     neu = "ja" if alt != "ja" else "nein"
     radio.set_value(neu)
-    next(b for b in at.button if b.label == "Angabe speichern").click()
-    at.run()
+    klicke(at, "Angabe speichern")
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.success] == [f"Gespeichert: Melle – XBau: {neu}."]
     with Session(make_engine(eigene_db)) as session:
@@ -170,7 +137,7 @@ def test_edit_standard_support(eigene_db):
 
 
 def test_without_login_no_edit_form_but_the_login_hint(app_env):
-    at = run_page()
+    at = run_page(shell=False)
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert not at.get("file_uploader") and not at.radio
     assert not any(s.key in ("edit_verwaltung", "edit_std_verwaltung") for s in at.selectbox)

@@ -1,28 +1,13 @@
 """AppTest of the Verwaltung page (Steckbrief): deep link, members, contact or gap, Merkmale,
 history, neighbours with "who can help", Bundesvergleich labels."""
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from kreis_data import queries
+from tests.pages.apptest_helpers import all_text, open_page
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTLAND = "034595401"
 
 
-def open_verwaltung(key: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if key is not None:
-        at.query_params["verwaltung"] = key
-    at.switch_page("pages/verwaltung.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [h.value for h in at.header] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts)
+def open_verwaltung(key: str | None):
+    return open_page("pages/verwaltung.py", None if key is None else {"verwaltung": key})
 
 
 def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_env):
@@ -34,7 +19,7 @@ def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_en
     assert list(mitglieder["Gemeinde"]) == ["Badbergen", "Menslage", "Nortrup", "Quakenbrück"]
     assert list(mitglieder.columns) == ["Gemeinde", "Bezeichnung", "Einwohner"]
     assert mitglieder["Einwohner"].str.fullmatch(r"\d{1,3}(\.\d{3})*").all()  # 13.442
-    text = texts(at)
+    text = all_text(at)
     assert "Samtgemeinde mit 4 Mitgliedsgemeinden, zusammen **23.444 Einwohner**" in text
     assert "Digitalisierungsindex: " in text and "Merkmalen bewertet" in text
     assert "in einigen Fachverfahren eingeführt" in text or "in Einführung" in text
@@ -52,7 +37,7 @@ def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_en
 
 def test_kreisverwaltung_has_no_neighbours_and_is_compared_with_landkreise(app_env):
     at = open_verwaltung("03459")
-    text = texts(at)
+    text = all_text(at)
     assert at.header[0].value == "Steckbrief Kreisverwaltung Landkreis Osnabrück"
     assert "Zuständig für den ganzen Kreis" in text
     assert "keine Fläche auf der Gemeindekarte" in text
@@ -79,14 +64,6 @@ def test_selecting_another_verwaltung_updates_the_url_and_unknown_keys_fall_back
 
 
 def test_steckbrief_lists_the_efa_chances_with_neighbour_and_contact(app_env):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=60)
-    at.query_params["verwaltung"] = "034595401"
-    at.run()
-    at.switch_page("pages/verwaltung.py").run()
-    assert not at.exception
+    at = open_verwaltung(ARTLAND)
     text = "\n".join(m.value for m in at.markdown)
     assert "Ansprechen bei **Bersenbrück** (Nachbar)" in text
