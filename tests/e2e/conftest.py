@@ -3,13 +3,8 @@ one Debian Chromium per session, a fresh context and page per test."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,13 +12,12 @@ import pytest
 
 from kreis_data import auth
 
-from .helpers import ROOT, RUN_COUNTER_SCRIPT, wait_for_app
+from .helpers import ROOT, RUN_COUNTER_SCRIPT, run_streamlit, wait_for_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-quic"]
-HEALTH_TIMEOUT_S = 60
 DEMO_TIMEOUT_S = 600
 # Editing needs a login: a Redaktion account of Bad Laer (034590005) in the server's account file.
 E2E_KONTO = ("e2e.redaktion", "E2E-Passwort-2026")
@@ -32,33 +26,6 @@ E2E_VERWALTUNG = "034590005"
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(keine Ausgabe)"
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Terminate the server's whole process group, escalate to SIGKILL if it hangs."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=15)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -78,37 +45,8 @@ def streamlit_server(tmp_path_factory) -> Iterator[str]:
         pytest.fail(f"`python -m kreis_data demo --force` endete mit {demo.returncode}:\n"
                     f"{demo.stdout}\n{demo.stderr}", pytrace=False)
 
-    port = _free_port()
-    stdout_path, stderr_path = workdir / "streamlit.out", workdir / "streamlit.err"
-    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-            start_new_session=True)  # own process group: teardown kills every child
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + HEALTH_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"Streamlit-Server beendet (Code {process.returncode}):\n"
-                            f"{_tail(stderr_path)}\n{_tail(stdout_path)}", pytrace=False)
-            try:
-                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Streamlit-Server nach {HEALTH_TIMEOUT_S} s nicht bereit "
-                            f"({base_url}/_stcore/health):\n{_tail(stderr_path)}\n"
-                            f"{_tail(stdout_path)}", pytrace=False)
-            time.sleep(0.25)  # polling interval of the health check, not a wait for the app
+    with run_streamlit(env, workdir) as base_url:
         yield base_url
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="session")

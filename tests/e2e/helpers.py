@@ -10,13 +10,22 @@ the running indicator is ``stStatusWidgetRunningIcon``.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 import unicodedata
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
@@ -191,3 +200,72 @@ def is_local(url: str) -> bool:
     if parts.scheme in HARMLESS_SCHEMES:
         return True
     return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
+
+
+# --- Streamlit server ----------------------------------------------------------------------------
+HEALTH_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(keine Ausgabe)"
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Terminate the server's whole process group, escalate to SIGKILL if it hangs."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+
+
+@contextlib.contextmanager
+def run_streamlit(env: dict[str, str], workdir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port (127.0.0.1 only) with `env`; yields the base URL once
+    /_stcore/health answers (fails after HEALTH_TIMEOUT_S with the server's output), stops the
+    server's whole process group afterwards. stdout/stderr go to `workdir`/streamlit.out|err."""
+    port = _free_port()
+    stdout_path, stderr_path = workdir / "streamlit.out", workdir / "streamlit.err"
+    with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py",
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            start_new_session=True)  # own process group: teardown kills every child
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + HEALTH_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Streamlit-Server beendet (Code {process.returncode}):\n"
+                            f"{_tail(stderr_path)}\n{_tail(stdout_path)}", pytrace=False)
+            try:
+                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Streamlit-Server nach {HEALTH_TIMEOUT_S} s nicht bereit "
+                            f"({base_url}/_stcore/health):\n{_tail(stderr_path)}\n"
+                            f"{_tail(stdout_path)}", pytrace=False)
+            time.sleep(0.25)  # polling interval of the health check, not a wait for the app
+        yield base_url
+    finally:
+        _stop(process)
