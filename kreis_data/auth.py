@@ -107,22 +107,34 @@ def pruefe_bearbeiten(benutzer: Benutzer | None, verwaltung_key: str,
     """
     if darf_bearbeiten(benutzer, verwaltung_key):
         return
+    name, eigene = _namens_texte(benutzer, namen)
+    if benutzer is not None and benutzer.rolle == REDAKTION and benutzer.verwaltungen:
+        raise PermissionError(f"Sie dürfen nur die Daten von {eigene} bearbeiten, "
+                              f"nicht {name(verwaltung_key)}.")
+    _verweigern(benutzer, f"nicht {name(verwaltung_key)} bearbeiten")
+
+
+def _namens_texte(benutzer: Benutzer | None, namen: Mapping[str, str] | None):
+    """(key -> readable name, "Belm und Bohmte" for the user's own Verwaltungen)."""
     namen = namen or {}
 
     def name(key: str) -> str:
         return namen.get(key, key)
 
+    eigene = (" und ".join(name(k) for k in sorted(benutzer.verwaltungen, key=name))
+              if benutzer is not None else "")
+    return name, eigene
+
+
+def _verweigern(benutzer: Benutzer | None, lesen_statt: str) -> None:
+    """The refusals common to every rule: not signed in, Redaktion without Verwaltung, Lesen."""
     if benutzer is None:
         raise PermissionError("Zum Bearbeiten müssen Sie angemeldet sein.")
-    if benutzer.rolle == REDAKTION and benutzer.verwaltungen:
-        eigene = " und ".join(name(k) for k in sorted(benutzer.verwaltungen, key=name))
-        raise PermissionError(f"Sie dürfen nur die Daten von {eigene} bearbeiten, "
-                              f"nicht {name(verwaltung_key)}.")
     if benutzer.rolle == REDAKTION:
         raise PermissionError("Ihrem Konto ist keine Verwaltung zugeordnet – Sie dürfen nichts "
                               "bearbeiten. Bitte wenden Sie sich an die Kreis-Administration.")
-    raise PermissionError(f"Mit der Rolle „{benutzer.rolle}“ dürfen Sie nur lesen, nicht "
-                          f"{name(verwaltung_key)} bearbeiten.")
+    raise PermissionError(f"Mit der Rolle „{benutzer.rolle}“ dürfen Sie nur lesen, "
+                          f"{lesen_statt}.")
 
 
 def darf_kreisweit(benutzer: Benutzer | None) -> bool:
@@ -160,15 +172,8 @@ def pruefe_kooperation_bearbeiten(benutzer: Benutzer | None, federfuehrung_key: 
     """Raise PermissionError (German) unless darf_kooperation_bearbeiten(...)."""
     if darf_kooperation_bearbeiten(benutzer, federfuehrung_key):
         return
-    namen = namen or {}
-
-    def name(key: str) -> str:
-        return namen.get(key, key)
-
-    if benutzer is None:
-        raise PermissionError("Zum Bearbeiten müssen Sie angemeldet sein.")
-    if benutzer.rolle == REDAKTION and benutzer.verwaltungen:
-        eigene = " und ".join(name(k) for k in sorted(benutzer.verwaltungen, key=name))
+    name, eigene = _namens_texte(benutzer, namen)
+    if benutzer is not None and benutzer.rolle == REDAKTION and benutzer.verwaltungen:
         if not federfuehrung_key:
             raise PermissionError(f"Sie dürfen nur Kooperationen unter Federführung von {eigene} "
                                   "bearbeiten; ohne Federführung bearbeitet sie die "
@@ -176,11 +181,7 @@ def pruefe_kooperation_bearbeiten(benutzer: Benutzer | None, federfuehrung_key: 
         raise PermissionError(f"Sie dürfen nur Kooperationen unter Federführung von {eigene} "
                               f"bearbeiten, nicht unter Federführung von "
                               f"{name(federfuehrung_key)}.")
-    if benutzer.rolle == REDAKTION:
-        raise PermissionError("Ihrem Konto ist keine Verwaltung zugeordnet – Sie dürfen nichts "
-                              "bearbeiten. Bitte wenden Sie sich an die Kreis-Administration.")
-    raise PermissionError(f"Mit der Rolle „{benutzer.rolle}“ dürfen Sie nur lesen, keine "
-                          "Kooperation bearbeiten.")
+    _verweigern(benutzer, "keine Kooperation bearbeiten")
 
 
 def lesen_ohne_anmeldung(env: Mapping[str, str] | None = None) -> bool:
