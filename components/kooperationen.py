@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -15,6 +14,7 @@ import streamlit as st
 
 from components import data, layout
 from components.auswahl_karte import auswahl_karte
+from components.text import md  # re-exported: pages use kc.md
 from kreis_data import auth, formatting, scales
 from kreis_data import kooperationen as koop
 from kreis_data.analyses import kooperationen as analyse
@@ -28,14 +28,6 @@ WIE_FORMAT = "wie Format"
 DATUM_MIN, DATUM_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 QUADRANT_HINTERGRUND = "#f4f6fa"
 ACHSE_TEXT = "#1a1a1a"
-
-_MARKDOWN_ZEICHEN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md(text: object) -> str:
-    """User text safe inside st.markdown (no markup, no HTML)."""
-    return _MARKDOWN_ZEICHEN.sub(r"\\\1", str(text))
-
 
 def esc(text: object) -> str:
     """User text safe inside plotly hover / annotation text."""

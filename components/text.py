@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 
+# Markdown and HTML special characters, incl. "-" and "." (list markers at a line start).
+_MARKDOWN_ZEICHEN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
 
 def md(text: object) -> str:
     """Escape Markdown and HTML special characters in text from the database."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$])", r"\\\1", str(text))
+    return _MARKDOWN_ZEICHEN.sub(r"\\\1", str(text))

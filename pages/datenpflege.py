@@ -10,6 +10,7 @@ from components.anmeldung import anmeldebox
 from components.praesentation import ist_praesentation
 from components.selection import current_quartal
 from components.shell import ensure_app_shell, seite_beenden
+from components.text import md
 from kreis_data import auth, scales
 from kreis_data.io.tabelle import DateiFehler
 from kreis_data.quartal import Quartal
@@ -204,8 +205,9 @@ def zeige_excel() -> None:
         file_name=f"ikz-vorlage-{quartal}.xlsx", icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dp_vorlage_download")
+    # A new key after each save empties the uploader, so the saved file is not checked again.
     datei = st.file_uploader("Ausgefüllte Vorlage hochladen", type=["xlsx"],
-                             key="dp_vorlage_upload")
+                             key=f"dp_vorlage_upload_{st.session_state.get('dp_upload_nr', 0)}")
     _flash("dp_vorlage_nachricht")
     if datei is None:
         st.session_state.pop("dp_vorschau", None)
@@ -227,7 +229,7 @@ def zeige_excel() -> None:
     if vorschau.fehler:
         st.error(f"Die Datei enthält {len(vorschau.fehler)} Fehler – es wird nichts gespeichert. "
                  "Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.")
-        st.markdown("\n".join(f"- {m}" for m in vorschau.meldungen()))
+        st.markdown("\n".join(f"- {md(m)}" for m in vorschau.meldungen()))
         return
     if not vorschau.aenderungen:
         st.success("Die Datei ist fehlerfrei und enthält keine Änderungen.")
@@ -246,6 +248,7 @@ def zeige_excel() -> None:
             "success", f"{len(aenderungen)} Änderung(en) aus {vorschau.datei} gespeichert.")
         st.session_state.pop("dp_vorschau_key", None)
         st.session_state.pop("dp_formular_key", None)
+        st.session_state["dp_upload_nr"] = st.session_state.get("dp_upload_nr", 0) + 1
         st.rerun()
 
 

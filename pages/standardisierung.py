@@ -18,6 +18,7 @@ from components.auswahl_karte import auswahl_karte
 from components.legend import legende_html
 from components.praesentation import ist_praesentation
 from components.shell import ensure_app_shell
+from components.text import md
 from components.url_state import url_selectbox
 from kreis_data import auth, formatting, scales
 from kreis_data.analyses import standardisierung as std
@@ -133,7 +134,7 @@ if inseln.empty:
     st.markdown("Keine Insellösung: jedes Produkt wird von mindestens zwei Verwaltungen genutzt.")
 else:
     st.markdown("\n".join(
-        f"- **{row.produkt}** – nur {row.verwaltung} "
+        f"- **{md(row.produkt)}** – nur {md(row.verwaltung)} "
         f"({formatting.zahl(row.einwohner)} Einwohner)"
         + (" · die Kreisverwaltung nutzt es ebenfalls" if row.kreisverwaltung else "")
         for row in inseln.itertuples()))
@@ -144,10 +145,10 @@ if cluster.empty:
     st.markdown("Kein Produkt wird von mehreren Verwaltungen genutzt.")
 for row in cluster.itertuples():
     with st.container(border=True):
-        st.markdown(f"**{row.produkt}** – {row.verwaltungen} Verwaltungen, "
+        st.markdown(f"**{md(row.produkt)}** – {row.verwaltungen} Verwaltungen, "
                     f"{formatting.zahl(row.einwohner)} Einwohner  \n"
                     f"Vorschlag: **{row.vorschlag}**. {row.begruendung}")
-        st.caption(f"Verwaltungen: {row.namen}")
+        st.caption(f"Verwaltungen: {md(row.namen)}")
         if row.ohne_gemeinsames_format:
             st.warning("Kein gemeinsames Kooperationsformat – diese Verwaltungen arbeiten noch "
                        "nirgends zusammen: starker Hinweis auf ungenutztes Potenzial.",
@@ -278,7 +279,7 @@ def daten_pflegen(benutzer: auth.Benutzer) -> None:
         gesehen = st.session_state.get("edit_produkt_version")
         erwartet = gesehen[2] if gesehen and gesehen[:2] == (vk, domaene) else version
         st.markdown(f"Domäne **{domaene}** (Auswahl oben) bei {namen[vk]}: "
-                    f"**{aktuell or 'keine Angabe'}**")
+                    f"**{md(aktuell or 'keine Angabe')}**")
         optionen = list(katalog.loc[katalog["domaene"] == domaene, "produkt"]) + [NEU]
         with st.form("form_produkt"):
             wahl = st.selectbox("Produkt", optionen,
@@ -374,7 +375,7 @@ def daten_pflegen(benutzer: auth.Benutzer) -> None:
                     for hinweis in ergebnis.hinweise:
                         st.info(hinweis)
                     st.error(ergebnis.zusammenfassung())
-                    st.markdown("\n".join(f"- {fehler}" for fehler in ergebnis.errors))
+                    st.markdown("\n".join(f"- {md(fehler)}" for fehler in ergebnis.errors))
 
 if not ist_praesentation():
     st.header("Daten pflegen")

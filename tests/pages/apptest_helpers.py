@@ -2,6 +2,7 @@
 collect the visible text."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -44,11 +45,16 @@ def assert_ok(at: AppTest) -> AppTest:
     return at
 
 
+def sichtbar(markdown: str) -> str:
+    """Markdown source as the reader sees it: escaped characters (\\. \\- \\( …) unescaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def all_text(at: AppTest) -> str:
     """The text of the page: markdown, captions, headings and the alert boxes."""
     elemente = [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader,
                 *at.info, *at.warning, *at.error, *at.success]
-    return "\n".join(str(e.value) for e in elemente)
+    return sichtbar("\n".join(str(e.value) for e in elemente))
 
 
 def anmelden(at: AppTest, name: str, passwort: str) -> AppTest:

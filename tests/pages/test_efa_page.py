@@ -2,6 +2,8 @@
 the edit form writing through kreis_data."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +14,7 @@ from kreis_data import auth
 from kreis_data.analyses import efa
 from kreis_data.database import make_engine
 from kreis_data.model import AuditEintrag
-from tests.pages.apptest_helpers import open_page
+from tests.pages.apptest_helpers import open_page, sichtbar
 
 ARTLAND = "034595401"
 QUARTAL = "2026-Q3"
@@ -31,9 +33,14 @@ def run_page(verwaltung: str | None = None, benutzer: auth.Benutzer | None = Non
 
 def karten(at: AppTest) -> list[str]:
     """The markdown of the ranked chance cards (title, reason, contact)."""
-    texte = [m.value for m in at.markdown]
+    texte = [sichtbar(m.value) for m in at.markdown]
     start = next(i for i, t in enumerate(texte) if t.startswith("**1. "))
-    return texte[start:start + 30]
+    karten_texte = []
+    for i in range(start, len(texte) - 2, 3):  # title, reason, contact per card
+        if not re.match(r"\*\*\d+\. ", texte[i]):
+            break
+        karten_texte += texte[i:i + 3]
+    return karten_texte
 
 
 @pytest.fixture
@@ -72,7 +79,8 @@ def test_tabs_show_matrix_quote_hindernisse_katalog_with_source(app_env):
     assert len(matrix) == 22
     assert at.metric[0].label == "EfA-Quote des Kreises" and at.metric[0].value.endswith("%")
     assert "Prozentpunkte zum Vorquartal" in at.metric[0].delta
-    assert any("Verwaltungen: kein FIT-Connect-Zustellpunkt" in m.value for m in at.markdown)
+    assert any("Verwaltungen: kein FIT-Connect-Zustellpunkt" in sichtbar(m.value)
+               for m in at.markdown)
     captions = [c.value for c in at.caption]
     assert sum("Quelle:" in c and "Stand: 30.09.2026" in c for c in captions) >= 6
     assert at.get("plotly_chart")  # go-lives per quarter

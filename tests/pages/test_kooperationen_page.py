@@ -101,7 +101,7 @@ def test_hinweise_list_every_rule_with_reason(app_env):
     inhalt = text(at)
     for erwartet in ("Ende ohne Anschluss (1)", "Doppelstruktur wahrscheinlich (1)",
                      "Federführung ohne Stellvertretung (1)", "Verwaltung in keinem Format (1)",
-                     "Glandorf ist im 3\\. Quartal 2026 in keinem laufenden",
+                     "Glandorf ist im 3. Quartal 2026 in keinem laufenden",
                      "Jaccard"):
         assert erwartet in inhalt, erwartet
 

@@ -3,12 +3,12 @@ the current quarter is offered, so map and Steckbrief already work."""
 import datetime as dt
 
 import pytest
-from apptest_helpers import all_text, open_page
-from test_all_pages_smoke import registered_pages
 
 from kreis_data.database import make_engine
 from kreis_data.quartal import Quartal
 from kreis_data.workspace import create_workspace, dataset_dir
+from tests.pages.apptest_helpers import all_text, open_page
+from tests.pages.test_all_pages_smoke import registered_pages
 
 
 @pytest.fixture(scope="module")
