@@ -3,11 +3,14 @@ write its database and account file directly: <basetemp>/ikz-e2e<N>/ikz-e2e.sqli
 …/konten.toml. Call only after the server fixture has run."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from kreis_data import auth
 from kreis_data.database import make_engine
 
 
@@ -31,3 +34,17 @@ def server_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 def server_konten(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The account file the server reads at every login (IKZ_KONTEN_DATEI)."""
     return server_workdir(tmp_path_factory) / "konten.toml"
+
+
+@contextlib.contextmanager
+def zusatzkonto(tmp_path_factory: pytest.TempPathFactory, name: str, passwort: str, rolle: str,
+                verwaltungen: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """An extra account in the server's account file for the duration of the block; the file is
+    restored afterwards (the server reads it at every login)."""
+    datei = server_konten(tmp_path_factory)
+    vorher = datei.read_bytes()
+    auth.konto_anlegen(datei, name, rolle, list(verwaltungen), passwort)
+    try:
+        yield name, passwort
+    finally:
+        datei.write_bytes(vorher)

@@ -23,7 +23,7 @@ from kreis_data.database import read_session
 from kreis_data.io.bewertung_pruefung import katalog_from_session
 from kreis_data.model import AuditEintrag, Bewertung
 
-from .fixtures_db import server_engine, server_konten
+from .fixtures_db import server_engine, zusatzkonto
 from .helpers import RUN_COUNTER_SCRIPT, assert_no_error, open_app, rerun, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -47,13 +47,8 @@ class Stand:
 @pytest.fixture
 def zweites_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A second Redaktion account of Bad Laer in the server's account file, removed afterwards."""
-    datei = server_konten(tmp_path_factory)
-    vorher = datei.read_bytes()
-    auth.konto_anlegen(datei, KONTO_B[0], auth.REDAKTION, [BAD_LAER], KONTO_B[1])
-    try:
-        yield KONTO_B
-    finally:
-        datei.write_bytes(vorher)
+    with zusatzkonto(tmp_path_factory, *KONTO_B, auth.REDAKTION, (BAD_LAER,)) as konto:
+        yield konto
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from kreis_data.database import read_session
 from kreis_data.io.bewertung_pruefung import katalog_from_session
 from kreis_data.model import AuditEintrag, Bewertung
 
-from .fixtures_db import server_engine, server_konten
+from .fixtures_db import server_engine, zusatzkonto
 from .helpers import assert_no_error, open_app, rerun, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -76,13 +76,8 @@ def _zaehlung(engine: Engine) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def admin_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A Kreis-Administration account in the server's account file, removed afterwards."""
-    datei = server_konten(tmp_path_factory)
-    vorher = datei.read_bytes()
-    auth.konto_anlegen(datei, ADMIN_KONTO[0], auth.ADMIN, (), ADMIN_KONTO[1])
-    try:
-        yield ADMIN_KONTO
-    finally:
-        datei.write_bytes(vorher)
+    with zusatzkonto(tmp_path_factory, *ADMIN_KONTO, auth.ADMIN) as konto:
+        yield konto
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from kreis_data.efa import apply_anbindung
 from kreis_data.model import Anbindung
 from kreis_data.quartal import Quartal
 
-from .fixtures_db import server_engine, server_konten
+from .fixtures_db import server_engine, zusatzkonto
 from .helpers import assert_no_error, click_nav, nav_pages, open_app, rerun, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -57,13 +57,8 @@ class Quote:
 @pytest.fixture(scope="module")
 def artland_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A Redaktion account of Artland in the server's account file, removed afterwards."""
-    datei = server_konten(tmp_path_factory)
-    vorher = datei.read_bytes()
-    auth.konto_anlegen(datei, KONTO[0], auth.REDAKTION, [ARTLAND], KONTO[1])
-    try:
-        yield KONTO
-    finally:
-        datei.write_bytes(vorher)
+    with zusatzkonto(tmp_path_factory, *KONTO, auth.REDAKTION, (ARTLAND,)) as konto:
+        yield konto
 
 
 def _anbindungen(engine: Engine, quartal: str) -> dict[int, tuple]:
