@@ -12,7 +12,7 @@ import pytest
 
 from kreis_data import auth
 
-from .helpers import ROOT, RUN_COUNTER_SCRIPT, run_streamlit, wait_for_app
+from .helpers import ROOT, browser_context, run_streamlit, wait_for_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -92,13 +92,8 @@ def app_server(streamlit_server: str, browser) -> str:
 
 @pytest.fixture
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE",
-                              timezone_id="Europe/Berlin")
-    ctx.add_init_script(RUN_COUNTER_SCRIPT)
-    try:
+    with browser_context(browser) as ctx:
         yield ctx
-    finally:
-        ctx.close()
 
 
 @pytest.fixture

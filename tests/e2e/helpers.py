@@ -269,3 +269,15 @@ def run_streamlit(env: dict[str, str], workdir: Path) -> Iterator[str]:
         yield base_url
     finally:
         _stop(process)
+
+
+@contextlib.contextmanager
+def browser_context(browser, width: int = 1600, height: int = 1000):
+    """A fresh German browser context of the given viewport that counts finished script runs."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="de-DE",
+                              timezone_id="Europe/Berlin")
+    ctx.add_init_script(RUN_COUNTER_SCRIPT)
+    try:
+        yield ctx
+    finally:
+        ctx.close()

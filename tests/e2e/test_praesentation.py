@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .helpers import (
-    RUN_COUNTER_SCRIPT,
     SCREENSHOT_DIR,
     assert_demo_banner,
     assert_no_error,
+    browser_context,
     open_app,
     rerun,
     wait_for_app,
@@ -39,13 +39,8 @@ BODY_FONT_SIZES = """() => [...document.querySelectorAll(
 
 @pytest.fixture
 def beamer(browser, app_server) -> BrowserContext:
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="de-DE",
-                              timezone_id="Europe/Berlin")
-    ctx.add_init_script(RUN_COUNTER_SCRIPT)
-    try:
+    with browser_context(browser, 1920, 1080) as ctx:  # the beamer
         yield ctx
-    finally:
-        ctx.close()
 
 
 @pytest.fixture
