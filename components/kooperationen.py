@@ -470,19 +470,25 @@ def bearbeitbar(register: pd.DataFrame, benutzer: auth.Benutzer) -> pd.DataFrame
                      for k in register["federfuehrung_key"]]]
 
 
+def _schreiben(schreibfunktion, *args, **kwargs):
+    """Call a kreis_data write; show a refusal (validation or rights) and return None."""
+    try:
+        return schreibfunktion(*args, **kwargs)
+    except koop.KooperationFehler as fehler:
+        fehler_anzeigen(fehler)
+    except PermissionError as fehler:
+        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
+    return None
+
+
 def anlegen(quartal: str, benutzer: auth.Benutzer) -> None:
     formate_tabelle()
     eingabe = kooperation_form("koop_neu", None, "Kooperation anlegen", benutzer)
     if eingabe is None:
         return
-    try:
-        neu = koop.create_kooperation(data.engine(), {**eingabe, "ab_quartal": quartal},
-                                      benutzer)
-    except koop.KooperationFehler as fehler:
-        fehler_anzeigen(fehler)
-        return
-    except PermissionError as fehler:
-        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
+    neu = _schreiben(koop.create_kooperation, data.engine(), {**eingabe, "ab_quartal": quartal},
+                     benutzer)
+    if neu is None:
         return
     st.session_state[MELDUNG_KEY] = (f"Kooperation „{eingabe['name'].strip()}“ angelegt "
                                      f"(Nr. {neu}); sie ist unten in der Matrix ausgewählt.")
@@ -526,15 +532,10 @@ def bearbeiten(register: pd.DataFrame, quartal: str, benutzer: auth.Benutzer) ->
                                "Änderungen speichern", benutzer)
     if eingabe is None:
         return
-    try:
-        neue_version = koop.update_kooperation(data.engine(), int(kooperation_id),
-                                               {**eingabe, "ab_quartal": quartal}, benutzer,
-                                               expected_version=version)
-    except koop.KooperationFehler as fehler:
-        fehler_anzeigen(fehler)
-        return
-    except PermissionError as fehler:
-        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
+    neue_version = _schreiben(koop.update_kooperation, data.engine(), int(kooperation_id),
+                              {**eingabe, "ab_quartal": quartal}, benutzer,
+                              expected_version=version)
+    if neue_version is None:
         return
     st.session_state[f"koop_version_{kooperation_id}"] = neue_version
     st.session_state[MELDUNG_KEY] = f"Änderungen an „{eingabe['name'].strip()}“ gespeichert."
@@ -558,14 +559,9 @@ def beenden(register: pd.DataFrame, benutzer: auth.Benutzer) -> None:
             return
     werte = data.cached(koop.kooperation, int(kooperation_id))
     version = _geladene_version(kooperation_id, werte["version"] if werte else 0)
-    try:
-        neue_version = koop.end_kooperation(data.engine(), int(kooperation_id), ende, benutzer,
-                                            expected_version=version)
-    except koop.KooperationFehler as fehler:
-        fehler_anzeigen(fehler)
-        return
-    except PermissionError as fehler:
-        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
+    neue_version = _schreiben(koop.end_kooperation, data.engine(), int(kooperation_id), ende,
+                              benutzer, expected_version=version)
+    if neue_version is None:
         return
     st.session_state[f"koop_version_{kooperation_id}"] = neue_version
     st.session_state[MELDUNG_KEY] = (f"„{namen[kooperation_id]}“ zum {formatting.datum(ende)} "

@@ -3,8 +3,6 @@ one Debian Chromium per session, a fresh context and page per test."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,13 +10,12 @@ import pytest
 
 from kreis_data import auth
 
-from .helpers import ROOT, browser_context, run_streamlit, wait_for_app
+from .helpers import browser_context, demo_datenbank, run_streamlit, wait_for_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-quic"]
-DEMO_TIMEOUT_S = 600
 # Editing needs a login: a Redaktion account of Bad Laer (034590005) in the server's account file.
 E2E_KONTO = ("e2e.redaktion", "E2E-Passwort-2026")
 E2E_VERWALTUNG = "034590005"
@@ -39,11 +36,7 @@ def streamlit_server(tmp_path_factory) -> Iterator[str]:
     auth.konto_anlegen(konten, E2E_KONTO[0], auth.REDAKTION, [E2E_VERWALTUNG], E2E_KONTO[1])
     env[auth.KONTEN_ENV] = str(konten)
 
-    demo = subprocess.run([sys.executable, "-m", "kreis_data", "demo", "--force"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=DEMO_TIMEOUT_S)
-    if demo.returncode != 0:
-        pytest.fail(f"`python -m kreis_data demo --force` endete mit {demo.returncode}:\n"
-                    f"{demo.stdout}\n{demo.stderr}", pytrace=False)
+    demo_datenbank(env)
 
     with run_streamlit(env, workdir) as base_url:
         yield base_url

@@ -281,3 +281,12 @@ def browser_context(browser, width: int = 1600, height: int = 1000):
         yield ctx
     finally:
         ctx.close()
+
+
+def demo_datenbank(env: dict[str, str], timeout_s: float = 600) -> None:
+    """`python -m kreis_data demo --force` against env's IKZ_DATABASE_URL; fails the test on error."""
+    demo = subprocess.run([sys.executable, "-m", "kreis_data", "demo", "--force"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=timeout_s)
+    if demo.returncode != 0:
+        pytest.fail(f"`python -m kreis_data demo --force` endete mit {demo.returncode}:\n"
+                    f"{demo.stdout}\n{demo.stderr}", pytrace=False)

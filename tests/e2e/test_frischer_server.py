@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -20,10 +18,10 @@ from kreis_data import auth
 
 from .helpers import (
     NAV_LINKS,
-    ROOT,
-    RUN_COUNTER_SCRIPT,
     assert_demo_banner,
     assert_no_error,
+    browser_context,
+    demo_datenbank,
     run_streamlit,
     screenshot,
     wait_for_app,
@@ -31,7 +29,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.e2e
 
-DEMO_TIMEOUT_S = 600
 MAIN = "[data-testid='stMain']"
 
 
@@ -43,20 +40,13 @@ def frischer_server(browser: Browser, tmp_path_factory) -> Iterator[str]:
     env["IKZ_DATABASE_URL"] = f"sqlite:///{workdir / 'frisch.sqlite'}"
     env[auth.KONTEN_ENV] = str(workdir / "konten.toml")  # absent: no accounts needed here
     env["PYTHONUNBUFFERED"] = "1"
-    demo = subprocess.run([sys.executable, "-m", "kreis_data", "demo", "--force"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=DEMO_TIMEOUT_S)
-    if demo.returncode != 0:
-        pytest.fail(f"`python -m kreis_data demo --force` endete mit {demo.returncode}:\n"
-                    f"{demo.stdout}\n{demo.stderr}", pytrace=False)
+    demo_datenbank(env)
     with run_streamlit(env, workdir) as base_url:
         yield base_url
 
 
 def test_deep_link_als_erste_anfrage_oeffnet_in_der_app(browser: Browser, frischer_server: str):
-    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="de-DE",
-                                  timezone_id="Europe/Berlin")
-    context.add_init_script(RUN_COUNTER_SCRIPT)
-    try:
+    with browser_context(browser) as context:
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(f"{frischer_server}/verwaltung?verwaltung=034595401")
@@ -81,5 +71,3 @@ def test_deep_link_als_erste_anfrage_oeffnet_in_der_app(browser: Browser, frisch
         expect(page).to_have_url(re.compile(r"/verwaltung\?(.*&)?verwaltung=034595401"))
         assert_no_error(page, "Deep-Link als erste Anfrage")
         screenshot(page, "frischer-server-deep-link")
-    finally:
-        context.close()
