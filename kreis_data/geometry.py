@@ -1,7 +1,6 @@
-"""Geometry helpers for the app: load a bundled Kreis dataset, find neighbouring areas.
+"""Which areas are neighbours (computed in EPSG:25832, metres).
 
-Datasets are built by ``kreis_data.official.build`` into ``kreis_data/datasets/<AGS>/``
-(WGS84 GeoJSON, coverage-simplified). Neighbourhood is computed in EPSG:25832 (metres).
+Datasets (Gemeinden with WGS84 geometry) come from ``kreis_data.official``.
 
 When are two areas neighbours? When they share a border of at least ``min_border_m`` metres
 (default 50 m). The shared length is measured tolerantly: each polygon is buffered by
@@ -16,40 +15,12 @@ With ``tolerance_m=0`` the exact length of the common boundary is used.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
-DATASETS_DIR = Path(__file__).parent / "datasets"
 METRIC_CRS = "EPSG:25832"
-GEMEINDE_COLUMNS = (
-    "ags", "name", "bezeichnung", "einwohner", "flaeche_km2",
-    "verwaltung_ars", "verwaltung_name", "verwaltung_typ",
-)
-
-
-def dataset_dir(kreis_ags: str) -> Path:
-    """The bundled dataset folder of a Kreis, e.g. kreis_data/datasets/03459."""
-    return DATASETS_DIR / kreis_ags
-
-
-def load_meta(dataset_dir: Path | str) -> dict:
-    """meta.json of a dataset: Kreis name, Land, sources and attribution texts."""
-    return json.loads(_existing(Path(dataset_dir) / "meta.json").read_text(encoding="utf-8"))
-
-
-def load_gemeinden(dataset_dir: Path | str) -> gpd.GeoDataFrame:
-    """The Gemeinden of a dataset (EPSG:4326), one row per Gemeinde, sorted by AGS."""
-    return _load_features(Path(dataset_dir) / "gemeinden.geojson", GEMEINDE_COLUMNS)
-
-
-def load_kreis(dataset_dir: Path | str) -> gpd.GeoDataFrame:
-    """The Kreis outline of a dataset (EPSG:4326) as a one-row GeoDataFrame (ags, name)."""
-    return _load_features(Path(dataset_dir) / "kreis.geojson", ("ags", "name"))
 
 
 def gemeinde_neighbours(
@@ -98,18 +69,3 @@ def shared_border_lengths(
 def _neighbours(gdf, id_column, tolerance_m, min_border_m) -> list[tuple[str, str]]:
     lengths = shared_border_lengths(gdf, id_column, tolerance_m)
     return [pair for pair, length in lengths.items() if length >= min_border_m]
-
-
-def _existing(path: Path) -> Path:
-    if not path.is_file():
-        raise FileNotFoundError(f"Datei des Kreis-Datensatzes fehlt: {path}")
-    return path
-
-
-def _load_features(path: Path, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
-    data = json.loads(_existing(path).read_text(encoding="utf-8"))
-    gdf = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
-    gdf = gdf[[*columns, "geometry"]].sort_values(columns[0], ignore_index=True)
-    if "einwohner" in gdf:
-        gdf["einwohner"] = gdf["einwohner"].astype(np.int64)
-    return gdf

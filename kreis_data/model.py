@@ -77,6 +77,20 @@ class Gemeinde(Base):
     verwaltung: Mapped[Verwaltung] = relationship(back_populates="gemeinden")
 
 
+class GemeindefreiesGebiet(Base):
+    """An area that belongs to no Gemeinde (mostly forests, lakes, military areas): drawn on
+    the map as a neutral area, counted nowhere (no Gemeinde, no Verwaltung)."""
+
+    __tablename__ = "gemeindefreies_gebiet"
+    ags: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kreis_ags: Mapped[str] = mapped_column(ForeignKey("kreis.ags"))
+    name: Mapped[str] = mapped_column(String(200))
+    bewohnt: Mapped[bool] = mapped_column(Boolean, default=False)
+    einwohner: Mapped[int] = mapped_column(Integer, default=0)
+    flaeche_km2: Mapped[float] = mapped_column(Float)
+    geometry: Mapped[str | None] = mapped_column(Text)  # GeoJSON geometry, WGS84
+
+
 class Nachbarschaft(Base):
     """Two Verwaltungen whose Gemeinden share a border (stored once, a < b)."""
 
@@ -185,6 +199,8 @@ class LeistungVollzug(Base):
     kreis_ags: Mapped[str | None] = mapped_column(String(5))
     ebene: Mapped[str] = mapped_column(String(10))  # Gemeinde / Kreis
     hinweis: Mapped[str | None] = mapped_column(Text)
+    grundlage: Mapped[str | None] = mapped_column(String(20))  # belegt / Annahme
+    quelle: Mapped[str | None] = mapped_column(Text)  # the source where "belegt"
 
 
 class Anbindung(Versioned, Base):

@@ -28,8 +28,7 @@ from kreis_data.demo.steuerung import store_massnahmen, store_sitzungen
 from kreis_data.model import Kreis, Meta
 from kreis_data.workspace import (
     DEMO_KREIS_AGS,
-    create_workspace,
-    dataset_dir,
+    create_kreis_workspace,
     reset_database,
     set_meta,
 )
@@ -70,7 +69,7 @@ def install_demo(engine: Engine, *, force: bool = False, seed: int = DEMO_SEED) 
             "Demo-Daten). Die Demo wird nur mit --force eingespielt; dabei werden alle "
             "vorhandenen Daten gelöscht.")
     reset_database(engine)
-    create_workspace(engine, dataset_dir(DEMO_KREIS_AGS), benutzer=DEMO_BENUTZER)
+    create_kreis_workspace(engine, DEMO_KREIS_AGS, benutzer=DEMO_BENUTZER)
     try:
         with transaction(engine) as session:
             _generate(session, seed)

@@ -1,9 +1,9 @@
 """Demo EfA-Leistungen, their Vollzug in Niedersachsen, and Anbindungen per quarter.
 
-Leistungen: every row of reference/efa_leistungen.csv (real services; the Reifegrad values are
-invented). Vollzug: reference/vollzug_niedersachsen.csv as Land rule (land_code "03",
-kreis_ags NULL) plus ONE Kreis override for Landkreis Osnabrück: the Ehrenamtskarte, which the
-Land file assigns to the Gemeinden, is issued by the Kreisverwaltung (``KREIS_OVERRIDE``).
+Leistungen and their Vollzug in Niedersachsen come with every workspace (``kreis_data.katalog``);
+the demo invents their Reifegrad and adds ONE Kreis override for Landkreis Osnabrück: the
+Ehrenamtskarte, which the Land table assigns to the Gemeinden, is issued by the
+Kreisverwaltung (``KREIS_OVERRIDE``).
 
 Anbindung rows (one per quarter):
 - every responsible pair gets a row in every demo quarter: Gemeinde-level Leistungen for the 21
@@ -23,18 +23,15 @@ ahead, so Artland has Nachnutzungs-Chancen in 2026-Q3.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import katalog
 from kreis_data.demo.basis import ARTLAND, DEMO_QUARTALE, DemoKontext
 from kreis_data.model import Anbindung, Leistung, LeistungVollzug
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "datasets" / "reference"
 LAND_CODE = "03"
 
 EWA = "Elektronische Wohnsitzanmeldung (eWA)"
@@ -96,11 +93,6 @@ KAMPAGNEN = {EWA: ("2025-Q2", 0.25)}
 VORREITER_LIVE = {GEWERBE: "2025-Q1", WOHNGELD: "2025-Q3", EHE: "2025-Q4", FREISTELLUNG: "2026-Q2"}
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
-
-
 @dataclass
 class Pfad:
     """Stage per quarter index and the quarter of the go-live."""
@@ -121,37 +113,22 @@ def _plan_pfad(pruefung: str | None, umsetzung: str | None, live: str | None) ->
 
 
 def store_leistungen(session: Session, kontext: DemoKontext) -> dict[str, Leistung]:
-    """Leistung and LeistungVollzug rows; returns Leistungen by name."""
+    """Invented Reifegrade for the catalog the workspace already has, and the demo's one Kreis
+    override of the Land's Vollzug; returns the Leistungen by name."""
     rng = kontext.rng("leistungen:reifegrad")
-    efa = sorted(_read("efa_leistungen.csv"), key=lambda r: int(r["nr"]))
-    namen = [r["leistung"] for r in efa]
+    leistungen = {row.name: row for row in session.scalars(select(Leistung))}
+    namen = [row["leistung"] for row in katalog.leistungen_katalog()]
     modell_2_0 = set(rng.sample(sorted(namen), 3))
-    leistungen = {}
-    for row in efa:
-        name = row["leistung"]
+    for name in namen:
         if name in modell_2_0:
             modell, reifegrad = "2.0", rng.randint(3, 6)
         else:
             modell, reifegrad = "1.x", rng.choices((2, 3, 4), weights=(2, 5, 3))[0]
-        if row["ozg_themenfeld"] not in scales.OZG_THEMENFELDER:
-            raise ValueError(f"efa_leistungen.csv: unbekanntes Themenfeld „{row['ozg_themenfeld']}“")
-        leistung = Leistung(name=name, themenfeld=row["ozg_themenfeld"],
-                            federfuehrung=row["federfuehrung"] or None,
-                            leika=row["leika_schluessel"] or None, efa_dienst=name,
-                            reifegrad=reifegrad, reifegrad_modell=modell,
-                            quelle_url=row["quelle"] or None)
-        session.add(leistung)
-        leistungen[name] = leistung
-    session.flush()
-    for row in _read("vollzug_niedersachsen.csv"):
-        if row["ebene"] not in scales.VOLLZUG_EBENEN:
-            raise ValueError(f"vollzug_niedersachsen.csv: unbekannte Ebene „{row['ebene']}“")
-        session.add(LeistungVollzug(leistung_id=leistungen[row["leistung"]].id,
-                                    land_code=row["land_code"], kreis_ags=None,
-                                    ebene=row["ebene"], hinweis=row["hinweis"] or None))
+        leistungen[name].reifegrad, leistungen[name].reifegrad_modell = reifegrad, modell
     name, ebene, hinweis = KREIS_OVERRIDE
     session.add(LeistungVollzug(leistung_id=leistungen[name].id, land_code=LAND_CODE,
-                                kreis_ags=kontext.kreis_ags, ebene=ebene, hinweis=hinweis))
+                                kreis_ags=kontext.kreis_ags, ebene=ebene, hinweis=hinweis,
+                                grundlage="Annahme"))
     session.flush()
     return leistungen
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kreis_data import scales
 from kreis_data.database import make_engine
 from kreis_data.demo import DEMO_HINWEIS, DEMO_QUARTALE, install_demo
+from kreis_data.katalog import REFERENCE_DIR
 from kreis_data.model import (
     Anbindung,
     AuditEintrag,
@@ -37,7 +38,7 @@ from kreis_data.model import (
     Verwaltung,
 )
 from kreis_data.quartal import Quartal
-from kreis_data.workspace import create_workspace, dataset_dir
+from kreis_data.workspace import create_kreis_workspace
 
 # Sum of "bevoelkerung" over the 34 Gemeinden of Kreis 03459 in
 # shared/data/gemeindeverzeichnis_destatis_2020.csv (Stand 31.12.2019), computed once.
@@ -133,7 +134,7 @@ def test_second_install_changes_nothing_and_force_rebuilds(tmp_path):
 
 def test_real_workspace_is_refused_without_force(tmp_path):
     engine = _engine(tmp_path)
-    create_workspace(engine, dataset_dir(KREIS))
+    create_kreis_workspace(engine, KREIS)
     before = _snapshot(engine)
     with pytest.raises(ValueError, match="eigenen Daten.*--force"):
         install_demo(engine)
@@ -162,8 +163,6 @@ def test_official_area_and_population(session):
     assert len(verwaltungen) == 22
     assert [v.key for v in verwaltungen if v.ist_kreisverwaltung] == [KREIS]
     assert session.scalar(select(func.sum(Gemeinde.einwohner))) == EINWOHNER_03459
-    geojson = json.loads((dataset_dir(KREIS) / "gemeinden.geojson").read_text(encoding="utf-8"))
-    assert sum(f["properties"]["einwohner"] for f in geojson["features"]) == EINWOHNER_03459
 
 
 def test_every_verwaltung_has_every_merkmal_in_every_quarter(session):
@@ -292,7 +291,7 @@ def test_standards_for_every_verwaltung(session):
 # --- Leistungen and Anbindungen -----------------------------------------------------------------
 def test_leistungen_and_vollzug(session):
     leistungen = session.scalars(select(Leistung)).all()
-    with (dataset_dir(KREIS).parent / "reference" / "efa_leistungen.csv").open(encoding="utf-8") as f:
+    with (REFERENCE_DIR / "efa_leistungen.csv").open(encoding="utf-8") as f:
         efa = list(csv.DictReader(f, delimiter=";"))
     assert {x.name for x in leistungen} == {r["leistung"] for r in efa}
     for leistung in leistungen:
@@ -383,7 +382,7 @@ def test_kooperationen_cover_quadrants_and_warning_cases(session):
     assert len(kooperationen) >= 12
     assert {(k.verbindlichkeit, k.dauer) for k in kooperationen} == {
         (v, d) for v in scales.VERBINDLICHKEIT for d in scales.DAUER}
-    with (dataset_dir(KREIS).parent / "reference" / "kooperationsformate.csv").open(encoding="utf-8") as f:
+    with (REFERENCE_DIR / "kooperationsformate.csv").open(encoding="utf-8") as f:
         formate = {r["format"]: (r["verbindlichkeit"], r["dauer"]) for r in csv.DictReader(f, delimiter=";")}
     for k in kooperationen:
         assert k.format in formate

@@ -1,4 +1,4 @@
-"""Geometry of the committed Osnabrück dataset and the neighbour relations the app uses."""
+"""Geometry of the Osnabrück dataset (from the shipped base) and the neighbour relations."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import shapely
 from shapely.geometry import box
 
 from kreis_data.geometry import (
-    dataset_dir,
     gemeinde_neighbours,
-    load_gemeinden,
-    load_kreis,
-    load_meta,
     shared_border_lengths,
     verwaltung_neighbours,
 )
+from kreis_data.official.basis import kreis_datensatz
+from kreis_data.official.datensatz import KreisDatensatz
 
 MELLE, BISSENDORF = "034590024", "034590012"
 ARTLAND, BERSENBRUECK, FUERSTENAU = "034595401", "034595402", "034595403"
@@ -24,7 +22,7 @@ ARTLAND, BERSENBRUECK, FUERSTENAU = "034595401", "034595402", "034595403"
 
 @pytest.fixture(scope="module")
 def gemeinden() -> gpd.GeoDataFrame:
-    return load_gemeinden(dataset_dir("03459"))
+    return kreis_datensatz("03459").gemeinden
 
 
 def neighbours_of(pairs, key):
@@ -39,12 +37,14 @@ def test_load_gemeinden(gemeinden):
         "verwaltung_ars", "verwaltung_name", "verwaltung_typ", "geometry",
     ]
     assert gemeinden["einwohner"].dtype == np.int64
-    assert load_meta(dataset_dir("03459"))["kreis_name"] == "Landkreis Osnabrück"
+    assert kreis_datensatz("03459").meta["kreis_name"] == "Landkreis Osnabrück"
 
 
 def test_missing_dataset_is_reported_in_german(tmp_path):
-    with pytest.raises(FileNotFoundError, match="Datei des Kreis-Datensatzes fehlt"):
-        load_gemeinden(tmp_path)
+    with pytest.raises(ValueError, match="Datei des Kreis-Datensatzes fehlt"):
+        KreisDatensatz.read(tmp_path)
+    with pytest.raises(ValueError, match="Datensatz-Ordner .* nicht gefunden"):
+        KreisDatensatz.read(tmp_path / "fehlt")
 
 
 def test_gemeinden_are_valid_and_do_not_overlap(gemeinden):
@@ -59,13 +59,13 @@ def test_gemeinden_are_valid_and_do_not_overlap(gemeinden):
 
 
 def test_gemeinden_lie_in_the_kreis(gemeinden):
-    kreis = load_kreis(dataset_dir("03459"))
-    assert kreis[["ags", "name"]].values.tolist() == [["03459", "Landkreis Osnabrück"]]
-    outline = kreis.geometry.iloc[0]
+    datensatz = kreis_datensatz("03459")
+    assert (datensatz.kreis_ags, datensatz.meta["kreis_name"]) == ("03459", "Landkreis Osnabrück")
+    outline = datensatz.kreis_geometrie
     assert all(outline.buffer(1e-6).covers(g) for g in gemeinden.geometry)
     west, south, east, north = gemeinden.total_bounds
     assert 7.5 < west < east < 8.6 and 52.0 < south < north < 52.8
-    assert np.allclose(kreis.total_bounds, gemeinden.total_bounds)
+    assert np.allclose(outline.bounds, gemeinden.total_bounds)
     # the kreisfreie Stadt Osnabrück (centre 8.047, 52.279) is not part of the Landkreis
     assert not outline.contains(shapely.Point(8.047, 52.279))
     assert outline.contains(shapely.Point(8.336, 52.202))  # Melle

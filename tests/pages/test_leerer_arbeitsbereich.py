@@ -6,7 +6,7 @@ import pytest
 
 from kreis_data.database import make_engine
 from kreis_data.quartal import Quartal
-from kreis_data.workspace import create_workspace, dataset_dir
+from kreis_data.workspace import create_kreis_workspace
 from tests.pages.apptest_helpers import all_text, open_page
 from tests.pages.test_all_pages_smoke import registered_pages
 
@@ -14,7 +14,7 @@ from tests.pages.test_all_pages_smoke import registered_pages
 @pytest.fixture(scope="module")
 def leer_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('leer')}/leer.sqlite"
-    create_workspace(make_engine(url), dataset_dir("03459"))
+    create_kreis_workspace(make_engine(url), "03459")
     return url
 
 
