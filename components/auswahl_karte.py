@@ -82,7 +82,7 @@ def zusammenfassung(verwaltungen: pd.DataFrame, keys: Collection[str],
     Kreisverwaltung (no polygon) named separately."""
     ebene = verwaltungen[~verwaltungen["kreisverwaltung"]]
     treffer = ebene[ebene["key"].isin(keys)]
-    satz = (f"{len(treffer)} von {len(ebene)} Verwaltungen "
+    satz = (f"{len(treffer)} von {formatting.anzahl(len(ebene), 'Verwaltung')} "
             f"({formatting.zahl(int(treffer['einwohner'].sum()))} Einwohner): {label_ausgewaehlt}.")
     kreis = verwaltungen[verwaltungen["kreisverwaltung"] & verwaltungen["key"].isin(keys)]
     if not kreis.empty:

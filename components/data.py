@@ -79,6 +79,11 @@ def kennzahlen(quartal: str) -> list[lagebild.Kennzahl]:
     return cached(lagebild.kennzahlen, quartal)
 
 
+def gebiet():
+    """The Kreis in words (kreis_data.laender.Gebiet): Verwaltungsarten, kreisfrei, Gebietsstand."""
+    return cached(queries.gebiet)
+
+
 def verwaltungen() -> pd.DataFrame:
     return cached(queries.verwaltungen)
 

@@ -15,8 +15,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import data, layout, offline_map
-from components.legend import legende_html
-from kreis_data import map_style
+from components.legend import GEMEINDEFREI, legende_html
+from kreis_data import map_style, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.map_events import ausgewaehlte_verwaltung
 
@@ -39,11 +39,18 @@ _KLASSEN_AUSWAHL = folium.JsCode(
 
 
 def basiskarte(features: dict, grenzen: dict, hintergrund: str | None = None,
-               kompakt: bool = False) -> folium.Map:
-    """The map without selection: Gemeinden and the Verwaltung borders on top (not clickable,
-    so clicks reach the Gemeinde). Folium styles every feature with its `properties.style`."""
-    karte = offline_map.neue_karte(karten_analyse.kartenausschnitt(features), hintergrund,
-                                   kompakt)
+               kompakt: bool = False, gemeindefrei: dict | None = None) -> folium.Map:
+    """The map without selection: Gemeinden, gemeindefreie Gebiete (neutral) and the
+    Verwaltung borders on top (not clickable, so clicks reach the Gemeinde). Folium styles
+    every feature with its `properties.style`."""
+    alle = {"features": features["features"] + (gemeindefrei or {"features": []})["features"]}
+    karte = offline_map.neue_karte(karten_analyse.kartenausschnitt(alle), hintergrund, kompakt)
+    if gemeindefrei and gemeindefrei["features"]:
+        folium.GeoJson(
+            gemeindefrei, name="Gemeindefreie Gebiete",
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True,
+                                          style=TOOLTIP_STIL),
+        ).add_to(karte)
     folium.GeoJson(
         features, name="Gemeinden", on_each_feature=_KLASSEN_GEMEINDE,
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True,
@@ -67,8 +74,11 @@ def auswahl_ebene(grenzen: dict, verwaltung_key: str | None) -> folium.FeatureGr
 
 def legende(merkmal_key: str) -> None:
     item = karten_analyse.kartenmerkmal(data.merkmale(), merkmal_key)
+    eintraege = list(item.legende)
+    if data.gebiet() is not None and data.gebiet().gemeindefreie_gebiete:
+        eintraege.append((scales.GEMEINDEFREI_LABEL, GEMEINDEFREI))
     st.markdown(f"**{item.name}**")
-    st.markdown(legende_html(list(item.legende)), unsafe_allow_html=True)
+    st.markdown(legende_html(eintraege), unsafe_allow_html=True)
 
 
 def quelle_stand(quartal: str, merkmal_key: str) -> None:
@@ -81,6 +91,10 @@ def quelle_stand(quartal: str, merkmal_key: str) -> None:
 def _daten(quartal: str, merkmal_key: str) -> tuple[dict, dict]:
     return (data.cached(karten_analyse.gemeinde_features, quartal, merkmal_key),
             data.cached(karten_analyse.verwaltung_grenzen))
+
+
+def _gemeindefrei() -> dict:
+    return data.cached(karten_analyse.gemeindefreie_features)
 
 
 def aktuelle_auswahl(gueltige_keys) -> str | None:
@@ -102,7 +116,8 @@ def karte_mit_auswahl(quartal: str, merkmal_key: str, hintergrund: str | None,
     auswahl = aktuelle_auswahl(keys)
     links, rechts = st.columns([3, 1], gap="medium")
     with links:
-        st_folium(basiskarte(features, grenzen, hintergrund), key=KLICK_KEY, height=HOEHE,
+        st_folium(basiskarte(features, grenzen, hintergrund, gemeindefrei=_gemeindefrei()),
+                  key=KLICK_KEY, height=HOEHE,
                   use_container_width=True, returned_objects=["last_active_drawing"],
                   feature_group_to_add=auswahl_ebene(grenzen, auswahl))
         st.caption("Klick auf eine Gemeinde wählt ihre Verwaltung; dicke Linien sind "
@@ -118,7 +133,8 @@ def karte_kompakt(quartal: str, merkmal_key: str) -> None:
     features, grenzen = _daten(quartal, merkmal_key)
     links, rechts = st.columns([3, 1], gap="medium")
     with links:
-        st_folium(basiskarte(features, grenzen, kompakt=True), key="karte_kompakt",
+        st_folium(basiskarte(features, grenzen, kompakt=True, gemeindefrei=_gemeindefrei()),
+                  key="karte_kompakt",
                   height=HOEHE_KOMPAKT, use_container_width=True, returned_objects=[])
     with rechts:
         legende(merkmal_key)

@@ -25,6 +25,9 @@ def attributions() -> list[str]:
 def footer() -> None:
     st.divider()
     lines = attributions()
+    gebiet = data.gebiet()
+    if gebiet is not None and gebiet.gebietsstand:
+        lines.append(gebiet.gebietsstand)
     if data.ist_demo():
         lines.append("Digitalisierungsstand und alle weiteren Fachdaten: Demo-Daten (fiktiv).")
     st.caption("  \n".join(html.escape(line) for line in lines))

@@ -14,12 +14,16 @@ def keine_angabe_css() -> str:
             f"#ffffff 4px 7px)")
 
 
-def legende_html(eintraege: list[tuple[str, int | None]]) -> str:
-    """eintraege: (label, stufe or None for keine Angabe)."""
+GEMEINDEFREI = "gemeindefrei"  # legend entry kind for gemeindefreie Gebiete
+
+
+def legende_html(eintraege: list[tuple[str, int | str | None]]) -> str:
+    """eintraege: (label, stufe, None for keine Angabe, or GEMEINDEFREI)."""
     items = []
     for label, stufe in eintraege:
         style = (keine_angabe_css() if stufe is None
-                 else f"background: {scales.farbe(stufe)}")
+                 else f"background: {scales.GEMEINDEFREI_FARBE}; border-style: dashed"
+                 if stufe == GEMEINDEFREI else f"background: {scales.farbe(stufe)}")
         items.append(
             f'<li style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
             f'<span aria-hidden="true" style="display:inline-block;flex:none;width:1.6em;height:1.1em;'

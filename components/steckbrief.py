@@ -205,9 +205,10 @@ def bundesvergleich_block(verwaltung_key: str, quartal: str) -> None:
                     f"{chip_html(eigene, vergleich.eigene_stufe)}", unsafe_allow_html=True)
         if vergleich.kreis is not None:
             anteile = [(s, p, merkmal.label(s)) for s, p in vergleich.kreis.items()]
-            beschreibung = (f"Im Kreis ({vergleich.kreis_anzahl} Verwaltungen): "
+            beschreibung = (f"Im Kreis ({formatting.anzahl(vergleich.kreis_anzahl, 'Verwaltung')}): "
                             f"{_verteilung_text(anteile)}")
-            st.markdown(f"Im Kreis ({vergleich.kreis_anzahl} Verwaltungen, {Quartal.parse(quartal).label})"
+            st.markdown(f"Im Kreis ({formatting.anzahl(vergleich.kreis_anzahl, 'Verwaltung')}, "
+                        f"{Quartal.parse(quartal).label})"
                         + _balken(anteile, vergleich.eigene_stufe, beschreibung),
                         unsafe_allow_html=True)
         for verteilung in vergleich.national:

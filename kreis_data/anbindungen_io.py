@@ -88,7 +88,7 @@ def export_zeilen(session: Session, quartal: str) -> list[dict[str, object]]:
         for leistung in leistungen:
             row = gespeichert.get((verwaltung.key, leistung.id))
             if row is None and not zustaendig(ebenen.get(leistung.id),
-                                              verwaltung.ist_kreisverwaltung):
+                                              verwaltung.vollzugsebenen):
                 continue
             zeilen.append({
                 "quartal": quartal, "verwaltung_key": verwaltung.key,
@@ -300,8 +300,8 @@ def _apply(session: Session, ergebnis: AnbindungenImport, zeilen: list[_Zeile], 
     vorhanden = {tuple(r) for r in session.execute(select(
         Anbindung.verwaltung_key, Anbindung.leistung_id, Anbindung.quartal))}
     for z in zeilen:
-        kreisverwaltung = verwaltungen[z.verwaltung_key].ist_kreisverwaltung
-        vorgabe = (NICHT_ANGEBUNDEN if zustaendig(ebenen.get(z.leistung_id), kreisverwaltung)
+        vorgabe = (NICHT_ANGEBUNDEN if zustaendig(ebenen.get(z.leistung_id),
+                                                  verwaltungen[z.verwaltung_key].vollzugsebenen)
                    else NICHT_ZUSTAENDIG)
         if ((z.verwaltung_key, z.leistung_id, z.quartal) not in vorhanden
                 and z.status == vorgabe and z.hindernis is None and z.bemerkung is None):

@@ -144,7 +144,7 @@ def apply_anbindung(session: Session, verwaltung_key: str, leistung_id: int, qua
             vollzug = {r["leistung_id"]: r["ebene"]
                        for r in vollzug_rows(session, verwaltung.kreis_ags)}
         ebene = vollzug.get(leistung.id)
-        if status != NICHT_ZUSTAENDIG and not zustaendig(ebene, verwaltung.ist_kreisverwaltung):
+        if status != NICHT_ZUSTAENDIG and not zustaendig(ebene, verwaltung.vollzugsebenen):
             if ebene is None:
                 fehler.append(f"für „{leistung.name}“ ist nicht festgelegt, wer sie vollzieht "
                               "(weder Landesrecht noch Abweichung des Kreises) – bitte zuerst im "

@@ -1,4 +1,5 @@
-"""German number and date formats (1.234 Einwohner, 30.09.2026, 62 %)."""
+"""German number and date formats (1.234 Einwohner, 30.09.2026, 62 %) and counted nouns
+("1 Verwaltung", "21 Verwaltungen")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -40,3 +41,18 @@ def datum(wert: dt.date | dt.datetime | str | None) -> str:
 
 def zeitpunkt(wert: dt.datetime | None) -> str:
     return "–" if wert is None else wert.strftime("%d.%m.%Y %H:%M")
+
+
+# Plurals of the nouns the product counts (the Verwaltungsarten are in kreis_data.laender).
+MEHRZAHL: dict[str, str] = {
+    "Gemeinde": "Gemeinden", "Verwaltung": "Verwaltungen", "Leistung": "Leistungen",
+    "Kooperation": "Kooperationen", "Merkmal": "Merkmale", "Maßnahme": "Maßnahmen",
+    "Einwohner": "Einwohner", "Kreis": "Kreise", "Produkt": "Produkte", "Standard": "Standards",
+    "Anbindung": "Anbindungen", "Bewertung": "Bewertungen", "Quartal": "Quartale",
+}
+
+
+def anzahl(n: int, einzahl: str, mehrzahl: str | None = None) -> str:
+    """ "1 Gemeinde", "34 Gemeinden", "1.234 Einwohner" (German thousands separator)."""
+    wort = einzahl if n == 1 else (mehrzahl or MEHRZAHL.get(einzahl, einzahl))
+    return f"{zahl(n)} {wort}"

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kreis_data import formatting
+
 KREISVERWALTUNG = "Kreisverwaltung"
 KREISFREIE_STADT = "Kreisfreie Stadt"
 STADTKREIS = "Stadtkreis"
@@ -139,14 +141,23 @@ def verbandsname(raw: str) -> str:
     return name
 
 
+def vollzugsebenen(art: str) -> tuple[str, ...]:
+    """Which levels a Verwaltung of this kind executes: the Kreisverwaltung the Kreis level,
+    a kreisfreie Stadt both, every other Verwaltung the Gemeinde level."""
+    if art == KREISVERWALTUNG:
+        return ("Kreis",)
+    if art in (KREISFREIE_STADT, STADTKREIS):
+        return ("Gemeinde", "Kreis")
+    return ("Gemeinde",)
+
+
 def mehrzahl(art: str) -> str:
     return MEHRZAHL.get(art, art)
 
 
 def anzahl(n: int, einzahl: str, mehrzahl_: str | None = None) -> str:
-    """ "1 Gemeinde", "34 Gemeinden" (German thousands separator)."""
-    wort = einzahl if n == 1 else (mehrzahl_ or mehrzahl(einzahl))
-    return f"{n:,}".replace(",", ".") + f" {wort}"
+    """ "1 Amt", "3 Ämter", "34 Gemeinden" (formatting.anzahl with the Verwaltungsarten)."""
+    return formatting.anzahl(n, einzahl, mehrzahl_ or mehrzahl(einzahl))
 
 
 def aufzaehlung(woerter: Iterable[str], und: str = "und") -> str:
@@ -194,3 +205,73 @@ _GENITIV = {
     "Vereinbarte Verwaltungsgemeinschaft": "einer vereinbarten Verwaltungsgemeinschaft",
     "Erfüllende Gemeinde": "einer erfüllenden Gemeinde",
 }
+
+
+@dataclass(frozen=True)
+class Gebiet:
+    """What a workspace's Kreis is, in words: the sentences every page uses to name its
+    Verwaltungen. Built by ``queries.gebiet`` from the Verwaltungen actually present."""
+
+    kreis_name: str
+    land_code: str
+    kreisfrei: bool
+    verwaltungsarten: tuple[str, ...]  # of the Gemeinde level, in vocabulary order
+    anzahl_verwaltungen: int  # of the Gemeinde level
+    gebietsstand: str = ""  # "Grenzen: VG250 Stand …, angepasst an …"
+    gemeindefreie_gebiete: int = 0
+
+    @property
+    def verbandsarten(self) -> tuple[str, ...]:
+        mehrere = set(land(self.land_code).verbandsarten) if self.land_code in LAENDER else set()
+        return tuple(a for a in self.verwaltungsarten if a in mehrere)
+
+    @property
+    def arten_text(self) -> str:
+        """ "Einheitsgemeinden, Städte und Samtgemeinden" (what is present)."""
+        return arten_mehrzahl(self.verwaltungsarten)
+
+    @property
+    def anteil_basis(self) -> str:
+        """What every share on the Lagebild is counted over."""
+        if self.kreisfrei:
+            return (f"{self.kreis_name} ist kreisfrei: eine Verwaltung für die Aufgaben der "
+                    "Gemeinde und des Kreises; Anteile beziehen sich auf sie.")
+        return (f"Anteile beziehen sich auf die {anzahl(self.anzahl_verwaltungen, 'Verwaltung')} "
+                f"der Gemeinden ({self.arten_text}), ohne die Kreisverwaltung.")
+
+    @property
+    def mitglieder_satz(self) -> str:
+        if self.kreisfrei:
+            return "Die Stadt ist eine Gemeinde mit einer Verwaltung."
+        return mitglieder_satz(self.verbandsarten)
+
+    @property
+    def hat_kreisverwaltung(self) -> bool:
+        return not self.kreisfrei
+
+    @property
+    def zustaendigkeit_satz(self) -> str:
+        if self.kreisfrei:
+            return "Die Stadt vollzieht Leistungen der Gemeinde- und der Kreisebene selbst."
+        return "Leistungen der Kreisebene schuldet allein die Kreisverwaltung."
+
+    @property
+    def quote_basis(self) -> str:
+        """What the Kreis-wide EfA-Quote is counted over."""
+        return ("über alle Leistungen der Stadtverwaltung" if self.kreisfrei
+                else "über alle Verwaltungen einschließlich der Kreisverwaltung")
+
+    @property
+    def bewertung_gehoert(self) -> str:
+        """Methodik: whose value a Bewertung is."""
+        arten = aufzaehlung((a for a in self.verwaltungsarten), "oder")
+        return (f"Die Bewertung gehört der **Verwaltung** ({arten}). {self.mitglieder_satz}"
+                if not self.kreisfrei else
+                f"Die Bewertung gehört der **Verwaltung** der Stadt. {self.mitglieder_satz}")
+
+
+VERWALTUNGSARTEN_REIHENFOLGE = {art: i for i, art in enumerate(VERWALTUNGSARTEN)}
+
+
+def sortierte_arten(arten) -> tuple[str, ...]:
+    return tuple(sorted(set(arten), key=lambda a: (VERWALTUNGSARTEN_REIHENFOLGE.get(a, 99), a)))

@@ -25,6 +25,11 @@ KEINE_ANGABE_PATTERN_SVG = (
 )
 
 
+GEMEINDEFREI_STIL = {"color": scales.GEMEINDEFREI_RANDFARBE, "weight": 1, "opacity": 1.0,
+                     "dashArray": "3 3", "fillColor": scales.GEMEINDEFREI_FARBE,
+                     "fillOpacity": 1.0}
+
+
 def flaechen_stil(klasse: int | None) -> dict:
     """Leaflet path style of a Gemeinde polygon with class 0..4 or None (keine Angabe)."""
     fill = (f"url(#{scales.KEINE_ANGABE_MUSTER})" if klasse is None

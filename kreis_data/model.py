@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kreis_data import laender
+
 
 class Base(DeclarativeBase):
     pass
@@ -62,7 +64,11 @@ class Verwaltung(Versioned, Base):
 
     @property
     def ist_kreisverwaltung(self) -> bool:
-        return self.typ == "Kreisverwaltung"
+        return self.typ == laender.KREISVERWALTUNG
+
+    @property
+    def vollzugsebenen(self) -> tuple[str, ...]:
+        return laender.vollzugsebenen(self.typ)
 
 
 class Gemeinde(Base):

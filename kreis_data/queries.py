@@ -7,11 +7,12 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import laender, scales
 from kreis_data.model import (
     AuditEintrag,
     Bewertung,
     Gemeinde,
+    GemeindefreiesGebiet,
     Kontakt,
     Kreis,
     MerkmalConfig,
@@ -37,6 +38,25 @@ def kreis(engine: Engine) -> dict[str, str] | None:
         k = session.scalar(select(Kreis))
         return None if k is None else {"ags": k.ags, "name": k.name, "land": k.land,
                                        "land_code": k.land_code}
+
+
+def gebiet(engine: Engine) -> laender.Gebiet | None:
+    """The Kreis in words (Verwaltungsarten present, kreisfrei, Gebietsstand)."""
+    daten = meta(engine)
+    with Session(engine) as session:
+        k = session.scalar(select(Kreis))
+        if k is None:
+            return None
+        typen = list(session.scalars(select(Verwaltung.typ).where(
+            Verwaltung.typ != laender.KREISVERWALTUNG)))
+        frei = session.scalar(select(func.count()).select_from(GemeindefreiesGebiet)) or 0
+    datensatz = daten.get("datensatz") or {}
+    kreisfrei = any(t in (laender.KREISFREIE_STADT, laender.STADTKREIS) for t in typen)
+    return laender.Gebiet(
+        kreis_name=k.name, land_code=k.land_code, kreisfrei=kreisfrei,
+        verwaltungsarten=laender.sortierte_arten(typen), anzahl_verwaltungen=len(typen),
+        gebietsstand=(datensatz.get("gebietsstand") or {}).get("text", ""),
+        gemeindefreie_gebiete=frei)
 
 
 def ist_demo(engine: Engine) -> bool:
@@ -77,7 +97,8 @@ def verwaltungen(engine: Engine) -> pd.DataFrame:
         kreis_einwohner = session.scalar(select(func.sum(Gemeinde.einwohner))) or 0
     frame = pd.DataFrame(rows, columns=["key", "name", "typ", "gemeinden", "einwohner",
                                         "flaeche_km2"])
-    frame["kreisverwaltung"] = frame["typ"] == "Kreisverwaltung"
+    frame["kreisverwaltung"] = frame["typ"] == laender.KREISVERWALTUNG
+    frame["vollzugsebenen"] = frame["typ"].map(laender.vollzugsebenen)
     # The Kreisverwaltung serves every inhabitant of the Kreis.
     frame.loc[frame["kreisverwaltung"], "einwohner"] = kreis_einwohner
     frame["kontakt"] = [kontakte[k].name if k in kontakte else None for k in frame["key"]]
@@ -97,6 +118,18 @@ def gemeinden(engine: Engine, with_geometry: bool = False) -> pd.DataFrame:
     names = ["ags", "name", "bezeichnung", "einwohner", "flaeche_km2", "verwaltung_key",
              "verwaltung"] + (["geometry"] if with_geometry else [])
     return pd.DataFrame(rows, columns=names)
+
+
+def gemeindefreie_gebiete(engine: Engine) -> pd.DataFrame:
+    """ags, name, bewohnt, einwohner, flaeche_km2, geometry (GeoJSON text) of the Kreis's
+    gemeindefreie Gebiete (no Gemeinde, no Verwaltung; shown on the map only)."""
+    with Session(engine) as session:
+        rows = session.execute(select(
+            GemeindefreiesGebiet.ags, GemeindefreiesGebiet.name, GemeindefreiesGebiet.bewohnt,
+            GemeindefreiesGebiet.einwohner, GemeindefreiesGebiet.flaeche_km2,
+            GemeindefreiesGebiet.geometry).order_by(GemeindefreiesGebiet.name)).all()
+    return pd.DataFrame(rows, columns=["ags", "name", "bewohnt", "einwohner", "flaeche_km2",
+                                       "geometry"])
 
 
 def nachbarn(engine: Engine) -> dict[str, list[str]]:

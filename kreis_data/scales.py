@@ -19,6 +19,11 @@ KEINE_ANGABE_FARBE = "#9e9e9e"
 KEINE_ANGABE_TEXTFARBE = "#000000"
 # SVG pattern id used on maps and in legends for the hatch.
 KEINE_ANGABE_MUSTER = "ikz-keine-angabe"
+# Gemeindefreie Gebiete (forests, lakes) belong to no Gemeinde: a neutral fill, no hatch, so
+# they are neither a Stufe nor "keine Angabe".
+GEMEINDEFREI_FARBE = "#f2efe6"
+GEMEINDEFREI_RANDFARBE = "#6b6b6b"
+GEMEINDEFREI_LABEL = "gemeindefreies Gebiet (gehört zu keiner Gemeinde)"
 
 STUFEN = (0, 1, 2, 3, 4)
 

@@ -166,7 +166,7 @@ katalog = data.cached(efa.leistungen)
 st.markdown(
     f"Welche „Einer für Alle“-Onlinedienste (EfA) laufen im **{q.label}** schon bei wem – und "
     "wer könnte sie von einem Nachbarn nachnutzen? Gezählt wird nur, wofür eine Verwaltung "
-    "zuständig ist: Leistungen der Kreisebene schuldet allein die Kreisverwaltung.")
+    f"zuständig ist. {data.gebiet().zustaendigkeit_satz}")
 if quartal not in data.cached(efa.anbindung_quartale):
     st.info(f"Für das {q.label} sind noch keine Anbindungen erfasst; alle zuständigen "
             "Verwaltungen gelten als „nicht angebunden“.")
@@ -208,7 +208,8 @@ with tab_chancen:
     layout.quelle_stand(f"{QUELLE}; Nachbarschaft aus amtlichen Gemeindegrenzen (BKG VG250); "
                         "Ansprechpersonen und Portale: Angaben der Verwaltungen", STAND)
     with st.expander("Wie der Score berechnet wird"):
-        st.markdown(efa.methodik_text())
+        st.markdown(efa.methodik_text(arten_text=data.gebiet().arten_text,
+                                      kreisfrei=data.gebiet().kreisfrei))
 
 with tab_matrix:
     themen = [t for t in scales.OZG_THEMENFELDER if t in set(katalog["themenfeld"])]
@@ -241,8 +242,8 @@ with tab_quote:
              else f"{formatting.delta(kreis_quote.delta_pp, 'Prozentpunkte', 1)} zum Vorquartal")
     st.metric("EfA-Quote des Kreises", formatting.prozent(kreis_quote.quote), delta=delta,
               delta_color="normal" if delta else "off")
-    st.markdown(f"{kreis_quote.text}; EfA-Quote = live ÷ zuständige Leistungen, über alle "
-                "Verwaltungen einschließlich der Kreisverwaltung.")
+    st.markdown(f"{kreis_quote.text}; EfA-Quote = live ÷ zuständige Leistungen, "
+                f"{data.gebiet().quote_basis}.")
     quoten = data.cached(efa.efa_quote, quartal)
     st.dataframe(efa.quote_tabelle(quoten), hide_index=True, width="stretch")
     layout.quelle_stand(QUELLE, STAND)

@@ -32,7 +32,7 @@ hintergrund = rechts.selectbox(
          "OpenStreetMap laden Kartenkacheln von deren Servern.")
 
 st.markdown(f"**{auswahl[merkmal_key]}** der Verwaltungen im {Quartal.parse(quartal).label}. "
-            "Alle Gemeinden einer Samtgemeinde tragen den Wert ihrer Verwaltung.")
+            f"{data.gebiet().mitglieder_satz}")
 karte_mit_auswahl(quartal, merkmal_key, hintergrund,
                   lambda key: kurzprofil(key, quartal, merkmal_key))
 quelle_stand(quartal, merkmal_key)

@@ -67,8 +67,10 @@ with tabs[0]:
         zusaetzlich = data.cached(koop.nachbar_formate, key, quartal)
         nachbarn = data.cached(queries.nachbarn).get(key, [])
         if not nachbarn:
-            st.markdown("Für diese Verwaltung sind keine Nachbarn auf der Gemeindekarte erfasst "
-                        "(die Kreisverwaltung hat keine eigene Fläche).")
+            st.markdown("Die Stadt hat im Arbeitsbereich keine Nachbarn: die angrenzenden Städte "
+                        "und Gemeinden gehören zu anderen Kreisen." if data.gebiet().kreisfrei
+                        else "Für diese Verwaltung sind keine Nachbarn auf der Gemeindekarte "
+                             "erfasst (die Kreisverwaltung hat keine eigene Fläche).")
         elif zusaetzlich.empty:
             st.markdown(f"Keiner der {len(nachbarn)} Nachbarn ist in einem Format, in dem "
                         f"{kc.md(namen[key])} nicht ist.")
@@ -161,8 +163,9 @@ with tabs[3]:
         st.markdown(kc.netzwerk_text(knoten, alle_kanten, kanten, mindestens, q_label))
         st.plotly_chart(kc.netzwerk_figur(knoten, kanten, quartal), key="koop_netzwerk",
                         config={"displayModeBar": False})
-        st.caption("Lage der Punkte: Mitte der Gemeinden jeder Verwaltung (die Kreisverwaltung "
-                   "nahe der Kreismitte). Linienstärke = Zahl gemeinsamer laufender Formate; "
+        st.caption("Lage der Punkte: Mitte der Gemeinden jeder Verwaltung"
+                   + ("" if data.gebiet().kreisfrei else " (die Kreisverwaltung nahe der Kreismitte)")
+                   + ". Linienstärke = Zahl gemeinsamer laufender Formate; "
                    "Punktgröße = Zahl der Formate der Verwaltung; ✕ = in keinem Format.")
         with st.expander("Netzwerk als Tabelle"):
             st.dataframe(kc.netzwerk_tabelle(alle_kanten), hide_index=True, width="stretch")
@@ -189,7 +192,8 @@ with tabs[5]:
         st.markdown("Anteil der Verwaltungen in einem **regelmäßigen interkommunalen "
                     "Arbeitsgremium zur Verwaltungsdigitalisierung**, verglichen mit der "
                     "bundesweiten Befragung. Gemeinde-Werte werden mit Städten und Gemeinden "
-                    "verglichen, die Kreisverwaltung mit Landkreisen.")
+                    "verglichen" + ("." if data.gebiet().kreisfrei
+                                    else ", die Kreisverwaltung mit Landkreisen."))
         for vergleich in data.cached(koop.arbeitsgremium_vergleich, quartal):
             with st.container(border=True):
                 links, rechts = st.columns(2)

@@ -23,8 +23,7 @@ if quartal is None:
 
 q = Quartal.parse(quartal)
 st.markdown(f"Stand der Digitalisierung im **{q.label}**, verglichen mit dem "
-            f"{q.previous().label}. Anteile beziehen sich auf die Verwaltungen der Gemeinden "
-            f"(Einheitsgemeinden, Städte und Samtgemeinden), ohne die Kreisverwaltung.")
+            f"{q.previous().label}. {data.gebiet().anteil_basis}")
 kennzahl_tiles(data.kennzahlen(quartal))
 
 links, rechts = st.columns(2, gap="large")

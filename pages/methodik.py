@@ -4,8 +4,9 @@ import streamlit as st
 from components import data, layout
 from components.legend import stufen_legende
 from components.shell import ensure_app_shell
+from components.text import md
 from kreis_data import scales
-from kreis_data.analyses import efa, kooperationen
+from kreis_data.analyses import efa, gebietsstand, kooperationen
 
 ensure_app_shell()  # must run first: see components/shell.py
 
@@ -15,8 +16,7 @@ st.header("Skala des Digitalisierungsstands")
 st.markdown(
     "Jedes Merkmal wird je Verwaltung und Quartal auf einer Stufe von **0 bis 4** bewertet. "
     "„keine Angabe“ ist keine Stufe: Sie wird grau schraffiert dargestellt und fließt nicht in "
-    "Mittelwerte ein. Die Bewertung gehört der **Verwaltung** (Einheitsgemeinde, Stadt, "
-    "Samtgemeinde, Amt …); alle Mitgliedsgemeinden einer Samtgemeinde tragen deren Wert.")
+    f"Mittelwerte ein. {data.gebiet().bewertung_gehoert}")
 stufen_legende()
 st.dataframe(scales.skalen_tabelle(data.merkmale()), hide_index=True,
              width="stretch")
@@ -30,7 +30,8 @@ st.markdown(
     f"Klassen auf der Karte: {', '.join(scales.INDEX_KLASSEN_LABELS)}.")
 
 st.header("EfA-Nachnutzungs-Chancen")
-st.markdown(efa.methodik_text())
+st.markdown(efa.methodik_text(arten_text=data.gebiet().arten_text,
+                              kreisfrei=data.gebiet().kreisfrei))
 
 st.header("Kooperationen: Einordnung und Warnhinweise")
 st.markdown(kooperationen.EINSTIEGSHUERDE)
@@ -48,10 +49,18 @@ st.markdown(
     "Prognos / Behörden Spiegel (Trendreport, Frühjahr 2022), Fraunhofer FOKUS / KGSt "
     "(„Digital vorangehen“, 2019). Werte älter als drei Jahre werden als historisch gekennzeichnet.")
 
+st.header("Gebietsstand der Karte")
+st.markdown(md(data.cached(gebietsstand.zusammenfassung)))
+abgleich = data.cached(gebietsstand.abgleich_tabelle)
+if len(abgleich):
+    st.dataframe(abgleich, hide_index=True, width="stretch")
+for satz in data.cached(gebietsstand.offene_punkte):
+    st.warning(md(f"Nicht abgeglichen: {satz}"), icon=":material/warning:")
+
 st.header("Barrierefreiheit")
 st.markdown(
     "IKZ-Monitor soll die Anforderungen der BITV 2.0 (WCAG 2.1, Stufe AA) erfüllen: "
     "Farbskalen sind für Farbsehschwächen geeignet und werden nie allein verwendet – jede Karte "
     "hat eine Tabelle mit denselben Werten, „keine Angabe“ ist zusätzlich schraffiert. "
-    "Bekannte Einschränkungen und Barrieren können Sie der Kreisverwaltung melden, die diese "
+    "Bekannte Einschränkungen und Barrieren können Sie der Stelle melden, die diese "
     "Installation betreibt.")

@@ -64,8 +64,9 @@ st.markdown(
     "Welche Software nutzen die Verwaltungen, wo gibt es **Insellösungen**, wo nutzen mehrere "
     "Verwaltungen dasselbe Produkt (**Konsolidierungs-Cluster** – Kandidaten für gemeinsame "
     "Beschaffung, gemeinsamen Betrieb oder gemeinsame Schulungen) und welche Standards fehlen? "
-    "Gezählt werden die Verwaltungen der Gemeinden; die Kreisverwaltung wird getrennt "
-    "ausgewiesen, weil sie für den ganzen Kreis arbeitet.")
+    + ("" if data.gebiet().kreisfrei else
+       "Gezählt werden die Verwaltungen der Gemeinden; die Kreisverwaltung wird getrennt "
+       "ausgewiesen, weil sie für den ganzen Kreis arbeitet."))
 
 quelle, stand = data.cached(std.quelle_und_stand)
 domaene = url_selectbox("Domäne", list(scales.DOMAENEN), key="domaene",
@@ -93,7 +94,7 @@ hinweise = []
 if auswertung.kreis_produkt:
     hinweise.append(f"Die Kreisverwaltung nutzt **{auswertung.kreis_produkt}** "
                     "(nicht mitgezählt).")
-else:
+elif data.gebiet().hat_kreisverwaltung:
     hinweise.append("Für die Kreisverwaltung ist in dieser Domäne kein Produkt erfasst.")
 if auswertung.ohne_angabe:
     hinweise.append(f"Ohne Angabe ({len(auswertung.ohne_angabe)}): "
@@ -112,6 +113,8 @@ else:
         "Kreisverwaltung": produkte["kreisverwaltung"].map({True: "nutzt es", False: "–"}),
         "Genutzt von": produkte["namen"],
     })
+    if not data.gebiet().hat_kreisverwaltung:
+        tabelle = tabelle.drop(columns="Kreisverwaltung")
     st.dataframe(tabelle, hide_index=True, width="stretch",
                  column_config={"Genutzt von": st.column_config.TextColumn(width="large")})
     layout.quelle_stand(quelle, stand)
@@ -205,8 +208,9 @@ st.dataframe(anzeige.style.map(zelle_stil, subset=list(scales.STANDARDS)),
              column_config={"Verwaltung": st.column_config.TextColumn(width="medium")})
 st.markdown(legende_html([(w, WERT_KLASSE[w]) for w in scales.STANDARD_WERTE]),
             unsafe_allow_html=True)
-st.caption("Fehlt eine Angabe, gilt „unbekannt“. Die Kreisverwaltung steht in der letzten "
-           "Zeile und zählt bei Anteilen und Lücken nicht mit.")
+st.caption("Fehlt eine Angabe, gilt „unbekannt“."
+           + (" Die Kreisverwaltung steht in der letzten Zeile und zählt bei Anteilen und "
+              "Lücken nicht mit." if data.gebiet().hat_kreisverwaltung else ""))
 download(anzeige, "standards_matrix", "dl_matrix")
 anteile = standards.anteile
 links, rechts = st.columns(2, gap="large")
@@ -225,6 +229,8 @@ with rechts:
         "Anteil ja": anteile["anteil_ja"].map(formatting.prozent),
         "Einwohner mit Unterstützung": anteile["anteil_einwohner_ja"].map(formatting.prozent),
         "Kreisverwaltung": anteile["kreisverwaltung"].fillna("–")})
+    if not data.gebiet().hat_kreisverwaltung:
+        anteile_tabelle = anteile_tabelle.drop(columns="Kreisverwaltung")
     st.dataframe(anteile_tabelle, hide_index=True, width="stretch")
     layout.quelle_stand(quelle, stand)
     download(anteile_tabelle, "standards_anteile", "dl_anteile")

@@ -44,13 +44,15 @@ def _kreis(session: Session, kreis_ags: str | None) -> Kreis | None:
     return session.get(Kreis, kreis_ags)
 
 
-VOLLZUG_SPALTEN = ["leistung_id", "ebene", "herkunft", "ebene_land", "ebene_kreis", "hinweis"]
+VOLLZUG_SPALTEN = ["leistung_id", "ebene", "herkunft", "ebene_land", "ebene_kreis", "hinweis",
+                   "grundlage", "vollzug_quelle"]
 
 
 def vollzug_rows(session: Session, kreis_ags: str | None = None) -> list[dict[str, object]]:
     """Vollzug of every Leistung for a Kreis (None = the workspace's Kreis), in an open session:
     leistung_id, ebene (resolved, None = unknown), herkunft ("Kreis" override, "Land" rule or
-    None), ebene_land, ebene_kreis, hinweis."""
+    None), ebene_land, ebene_kreis, hinweis, grundlage ("belegt" / "Annahme" / None),
+    vollzug_quelle (the source where "belegt")."""
     kreis = _kreis(session, kreis_ags)
     land_code = kreis.land_code if kreis else None
     ags = kreis.ags if kreis else kreis_ags
@@ -69,6 +71,8 @@ def vollzug_rows(session: Session, kreis_ags: str | None = None) -> list[dict[st
             "ebene_land": regel_land.ebene if regel_land else None,
             "ebene_kreis": regel_kreis.ebene if regel_kreis else None,
             "hinweis": gilt.hinweis if gilt else None,
+            "grundlage": gilt.grundlage if gilt else None,
+            "vollzug_quelle": gilt.quelle if gilt else None,
         })
     return rows
 
@@ -85,16 +89,18 @@ def vollzug(engine: Engine, kreis_ags: str | None = None) -> dict[int, str | Non
         return {r["leistung_id"]: r["ebene"] for r in vollzug_rows(session, kreis_ags)}
 
 
-def zustaendig(ebene: str | None, kreisverwaltung: bool, status: str | None = None) -> bool:
-    """Is a Verwaltung responsible for a Leistung with this Vollzug-Ebene?
+def zustaendig(ebene: str | None, vollzugsebenen: tuple[str, ...],
+               status: str | None = None) -> bool:
+    """Is a Verwaltung that executes ``vollzugsebenen`` (``laender.vollzugsebenen``)
+    responsible for a Leistung with this Vollzug-Ebene?
 
     Gemeinde-level Leistungen: every Gemeinde-level Verwaltung, never the Kreisverwaltung;
-    Kreis-level Leistungen: only the Kreisverwaltung; unknown Vollzug: nobody. An Anbindung
-    with status "nicht zuständig" is an explicit exception for that Verwaltung.
+    Kreis-level Leistungen: only the Kreisverwaltung; a kreisfreie Stadt both; unknown Vollzug:
+    nobody. An Anbindung with status "nicht zuständig" is an explicit exception.
     """
     if ebene not in scales.VOLLZUG_EBENEN or status == NICHT_ZUSTAENDIG:
         return False
-    return (ebene == "Kreis") == bool(kreisverwaltung)
+    return ebene in vollzugsebenen
 
 
 # --- Loading ------------------------------------------------------------------------------------
@@ -118,7 +124,8 @@ def leistungen(engine: Engine) -> pd.DataFrame:
     frame["reifegrad"] = frame["reifegrad"].astype("Int64")
     frame["reifegrad_text"] = [reifegrad_text(r, m) for r, m in
                                zip(frame["reifegrad"], frame["reifegrad_modell"], strict=True)]
-    frame["vollzug_text"] = [vollzug_text(e, h) for e, h in zip(frame["ebene"], frame["herkunft"], strict=True)]
+    frame["vollzug_text"] = [vollzug_text(e, h, g) for e, h, g in
+                             zip(frame["ebene"], frame["herkunft"], frame["grundlage"], strict=True)]
     return frame
 
 
@@ -132,14 +139,19 @@ def reifegrad_text(reifegrad: object, modell: object) -> str:
     return f"{int(reifegrad)} von {hoechste} (Modell {modell})"
 
 
-def vollzug_text(ebene: object, herkunft: object) -> str:
+def vollzug_text(ebene: object, herkunft: object, grundlage: object = None) -> str:
+    """ "Kreis (Landesrecht, belegt)", "Gemeinde (Landesrecht, Annahme)",
+    "Kreis (Abweichung des Kreises)" or "keine Angabe"."""
     if not isinstance(ebene, str):
         return scales.KEINE_ANGABE
-    return f"{ebene} ({'Abweichung des Kreises' if herkunft == 'Kreis' else 'Landesrecht'})"
+    if herkunft == "Kreis":
+        return f"{ebene} (Abweichung des Kreises)"
+    return f"{ebene} (Landesrecht{f', {grundlage}' if isinstance(grundlage, str) else ''})"
 
 
 ANBINDUNG_SPALTEN = [
-    "verwaltung_key", "verwaltung", "kreisverwaltung", "einwohner", "leistung_id", "leistung",
+    "verwaltung_key", "verwaltung", "kreisverwaltung", "vollzugsebenen", "einwohner",
+    "leistung_id", "leistung",
     "themenfeld", "ebene", "zustaendig", "status", "gespeichert", "live_seit", "hindernis",
     "bemerkung", "version",
 ]
@@ -157,7 +169,8 @@ def _anbindung_rows(engine: Engine, quartale: list[str]) -> pd.DataFrame:
 
 def _raster(engine: Engine) -> pd.DataFrame:
     """Every Verwaltung x Leistung with Vollzug-Ebene (without any quarter)."""
-    verwaltungen = queries.verwaltungen(engine)[["key", "name", "kreisverwaltung", "einwohner"]]
+    verwaltungen = queries.verwaltungen(engine)[["key", "name", "kreisverwaltung",
+                                                 "vollzugsebenen", "einwohner"]]
     verwaltungen = verwaltungen.rename(columns={"key": "verwaltung_key", "name": "verwaltung"})
     katalog = leistungen(engine)[["leistung_id", "leistung", "themenfeld", "ebene"]]
     return verwaltungen.merge(katalog, how="cross")
@@ -168,7 +181,7 @@ def _status_frame(raster: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     frame["gespeichert"] = frame["status_db"].notna()
     frame["zustaendig"] = pd.Series(
         [zustaendig(e, k, s if isinstance(s, str) else None) for e, k, s in
-         zip(frame["ebene"], frame["kreisverwaltung"], frame["status_db"], strict=True)],
+         zip(frame["ebene"], frame["vollzugsebenen"], frame["status_db"], strict=True)],
         index=frame.index, dtype=bool)
     frame["status"] = [
         (s if isinstance(s, str) else NICHT_ANGEBUNDEN) if z else NICHT_ZUSTAENDIG
@@ -197,7 +210,7 @@ def bearbeitbare_anbindungen(engine: Engine, quartal: str, verwaltung_key: str) 
     frame = anbindungen(engine, quartal)
     frame = frame[frame["verwaltung_key"] == verwaltung_key]
     nach_vollzug = pd.Series([zustaendig(e, k) for e, k in
-                              zip(frame["ebene"], frame["kreisverwaltung"], strict=True)],
+                              zip(frame["ebene"], frame["vollzugsebenen"], strict=True)],
                              index=frame.index, dtype=bool)
     return frame.loc[nach_vollzug].sort_values("leistung").reset_index(drop=True)
 
@@ -449,10 +462,6 @@ def _seit(seit: object) -> str:
     return f" seit {seit}" if isinstance(seit, str) and seit else ""
 
 
-def _anzahl(n: int, einzahl: str, mehrzahl: str) -> str:
-    return f"{n} {einzahl if n == 1 else mehrzahl}"
-
-
 def begruendung(*, nachbarn_live: int, nachnutzer: int, adopter: str, adopter_live_seit: object,
                 adopter_ist_nachbar: bool, gleiches_portal: bool, portal: str | None,
                 einwohner: int) -> str:
@@ -468,10 +477,10 @@ def begruendung(*, nachbarn_live: int, nachnutzer: int, adopter: str, adopter_li
         if nachnutzer == 1:
             teile.append(f"live bei {adopter}{seit} im Kreis")
         else:
-            teile.append(f"live bei {_anzahl(nachnutzer, 'Verwaltung', 'Verwaltungen')} im "
+            teile.append(f"live bei {formatting.anzahl(nachnutzer, 'Verwaltung', 'Verwaltungen')} im "
                          f"Kreis, u. a. {adopter}{seit}")
     elif nachnutzer > nachbarn_live:
-        teile.append(f"insgesamt bei {nachnutzer} Verwaltungen im Kreis")
+        teile.append(f"insgesamt bei {formatting.anzahl(nachnutzer, 'Verwaltung')} im Kreis")
     if gleiches_portal:
         teile.append(f"gleiches Portal ({portal})" if portal else "gleiches Portal")
     teile.append(f"{formatting.zahl(einwohner)} Einwohner")
@@ -570,22 +579,29 @@ def chancen(engine: Engine, quartal: str, verwaltung_key: str | None = None,
                               ascending=[False, False, True, True]).reset_index(drop=True)
 
 
-def methodik_text(gewichte: ChancenGewichte = GEWICHTE) -> str:
-    """German explanation of EfA-Quote and the Nachnutzungs-Chance score (Markdown)."""
+def methodik_text(gewichte: ChancenGewichte = GEWICHTE,
+                  arten_text: str = "Einheitsgemeinden, Städte, Ämter, Samtgemeinden …",
+                  kreisfrei: bool = False) -> str:
+    """German explanation of EfA-Quote and the Nachnutzungs-Chance score (Markdown).
+    ``arten_text``: the Verwaltungsarten of the Kreis (``laender.Gebiet.arten_text``)."""
     g = asdict(gewichte)
+    zustaendigkeit = (
+        "Eine kreisfreie Stadt vollzieht Leistungen beider Ebenen selbst. " if kreisfrei else
+        f"Leistungen der Gemeindeebene schulden die Verwaltungen der Gemeinden ({arten_text}), "
+        "Leistungen der Kreisebene nur die Kreisverwaltung – einer Gemeinde fehlt also nie "
+        "eine Kreisleistung. ")
     z = {k: formatting.zahl(v, 0 if float(v).is_integer() else 1) for k, v in g.items()}
     return (
         "**Zuständigkeit (Vollzug).** Wer eine EfA-Leistung vollzieht, bestimmt das Landesrecht; "
         "der Kreis kann davon abweichen. Es gilt: Abweichung des Kreises vor Regel des Landes; "
         "fehlt beides, ist der Vollzug ungeklärt und die Leistung zählt für niemanden. "
-        "Leistungen der Gemeindeebene schulden die Verwaltungen der Gemeinden (Einheitsgemeinden, "
-        "Städte, Samtgemeinden), Leistungen der Kreisebene nur die Kreisverwaltung – einer "
-        "Gemeinde fehlt also nie eine Kreisleistung. Eine Anbindung mit dem Status "
+        f"{zustaendigkeit}Eine Anbindung mit dem Status "
         "„nicht zuständig“ nimmt eine einzelne Verwaltung ausdrücklich aus. Ist für eine "
         "zuständige Verwaltung in einem Quartal nichts erfasst, gilt „nicht angebunden“.\n\n"
         "**EfA-Quote** einer Verwaltung = live geschaltete ÷ zuständige Leistungen (in %). "
-        "Die Kreis-Quote fasst alle Verwaltungen einschließlich der Kreisverwaltung zusammen. "
-        "Die Veränderung wird in Prozentpunkten gegenüber dem Vorquartal angegeben.\n\n"
+        + ("" if kreisfrei else
+           "Die Kreis-Quote fasst alle Verwaltungen einschließlich der Kreisverwaltung zusammen. ")
+        + "Die Veränderung wird in Prozentpunkten gegenüber dem Vorquartal angegeben.\n\n"
         "**Nachnutzungs-Chance.** Eine Verwaltung hat eine Chance bei einer Leistung, wenn sie "
         "zuständig ist, die Leistung bei ihr noch nicht live ist und mindestens eine andere "
         "Verwaltung im Kreis sie schon live betreibt. Die Rangfolge ergibt sich aus Punkten, "

@@ -96,9 +96,9 @@ def _index_satz(werte: pd.DataFrame) -> str:
     bekannt = werte["wert"].dropna()
     ohne = len(werte) - len(bekannt)
     if bekannt.empty:
-        return f"Für keine der {len(werte)} Verwaltungen lässt sich ein Digitalisierungsindex " \
-               f"berechnen."
-    return (f"Der Digitalisierungsindex der {len(bekannt)} Verwaltungen mit Angaben liegt im "
+        return (f"Für keine der {formatting.anzahl(len(werte), 'Verwaltung')} lässt sich ein "
+                "Digitalisierungsindex berechnen.")
+    return (f"Der Digitalisierungsindex {_der(len(bekannt))} mit Angaben liegt im "
             f"Mittel bei {formatting.zahl(bekannt.mean())} von 100 (zwischen "
             f"{formatting.zahl(bekannt.min())} und {formatting.zahl(bekannt.max())})"
             f"{_ohne_text(ohne)}")
@@ -127,7 +127,7 @@ def _efa_satz(werte: pd.DataFrame) -> str:
     bekannt = werte["wert"].dropna()
     if bekannt.empty:
         return "Für keine Verwaltung sind EfA-Anbindungen erfasst."
-    return (f"Die EfA-Quote der {len(bekannt)} Verwaltungen liegt im Mittel bei "
+    return (f"Die EfA-Quote {_der(len(bekannt))} liegt im Mittel bei "
             f"{formatting.prozent(bekannt.mean())} (zwischen {formatting.prozent(bekannt.min())} "
             f"und {formatting.prozent(bekannt.max())}){_ohne_text(len(werte) - len(bekannt))}")
 
@@ -223,6 +223,11 @@ def karten_werte(quelle: Engine | Grundlage, quartal: str, merkmal_key: str) -> 
     return frame.sort_values("gemeinde", key=lambda s: s.str.lower()).reset_index(drop=True)
 
 
+def _der(n: int) -> str:
+    """ "der 21 Verwaltungen" / "der Verwaltung" (genitive after a noun)."""
+    return "der Verwaltung" if n == 1 else f"der {formatting.anzahl(n, 'Verwaltung')}"
+
+
 def _ohne_text(ohne: int) -> str:
     return "; alle mit Angabe." if ohne == 0 else f"; {ohne} ohne Angabe."
 
@@ -238,10 +243,11 @@ def zusammenfassung(quelle: Engine | Grundlage, quartal: str, merkmal_key: str) 
     ohne = int(werte["wert"].isna().sum())
     if merkmal.art == "ja_nein":
         ja = int((werte["wert"] == 1).sum())
-        return (f"Bei {ja} von {gesamt} Verwaltungen gilt „{merkmal.name}“: "
+        return (f"Bei {ja} von {formatting.anzahl(gesamt, 'Verwaltung')} gilt „{merkmal.name}“: "
                 f"{merkmal.label(1)}{_ohne_text(ohne)}")
     treffer = int((werte["wert"] >= ZIEL_STUFE).sum())
-    return (f"{treffer} von {gesamt} Verwaltungen haben bei {merkmal.name} mindestens Stufe "
+    return (f"{treffer} von {formatting.anzahl(gesamt, 'Verwaltung')} "
+            f"{'hat' if gesamt == 1 else 'haben'} bei {merkmal.name} mindestens Stufe "
             f"{ZIEL_STUFE} („{merkmal.label(ZIEL_STUFE)}“) erreicht{_ohne_text(ohne)}")
 
 
@@ -289,6 +295,20 @@ def gemeinde_features(engine: Engine, quartal: str, merkmal_key: str,
                            "name": html.escape(row.gemeinde), "klasse": klasse,
                            "tooltip": _tooltip(row, name), "style": map_style.flaechen_stil(klasse)},
         })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def gemeindefreie_features(engine: Engine) -> dict:
+    """FeatureCollection of the gemeindefreie Gebiete: neutral style, escaped tooltip."""
+    features = []
+    for row in queries.gemeindefreie_gebiete(engine).itertuples():
+        if not row.geometry:
+            continue
+        tooltip = (f"<b>{html.escape(row.name)}</b><br>Gemeindefreies Gebiet: gehört zu keiner "
+                   "Gemeinde und zählt in keiner Kennzahl.")
+        features.append({"type": "Feature", "id": row.ags, "geometry": json.loads(row.geometry),
+                         "properties": {"ags": row.ags, "name": html.escape(row.name),
+                                        "tooltip": tooltip, "style": map_style.GEMEINDEFREI_STIL}})
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -670,7 +670,7 @@ def arbeitsgremium_vergleich(register: pd.DataFrame, mitglieder: pd.DataFrame,
     treffer = gemeinde[gemeinde["key"].isin(drin)]
     anteil = 100 * len(treffer) / len(gemeinde) if len(gemeinde) else None
     result.append(GremiumVergleich(
-        "Gemeinden", f"{len(treffer)} von {len(gemeinde)} Verwaltungen "
+        "Gemeinden", f"{len(treffer)} von {formatting.anzahl(len(gemeinde), 'Verwaltung')} "
                      f"({formatting.prozent(anteil)})",
         anteil, werte.get(f"{ARBEITSGREMIUM_ANTWORT} (Städte/Gemeinden)"),
         tuple(sorted(treffer["name"]))))
@@ -726,8 +726,8 @@ REGELN: tuple[tuple[str, str], ...] = (
      "Eine im Quartal laufende Kooperation mit Federführung, aber ohne Stellvertretung – oder "
      "ganz ohne Federführung."),
     (OHNE_FORMAT,
-     "Eine Verwaltung des Kreises (auch die Kreisverwaltung), die in keiner im Quartal "
-     "laufenden Kooperation Mitglied ist."),
+     "Eine Verwaltung des Arbeitsbereichs (Kreisverwaltung eingerechnet, wo es sie gibt), die "
+     "in keiner im Quartal laufenden Kooperation Mitglied ist."),
     ("Netzwerk",
      "Zwei Verwaltungen sind verbunden, wenn sie gemeinsam Mitglied mindestens einer im Quartal "
      "laufenden Kooperation sind; die Linienstärke ist die Zahl dieser Kooperationen."),

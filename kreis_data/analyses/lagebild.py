@@ -61,7 +61,7 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
     result = [Kennzahl(
         titel="Gemeinden und Verwaltungen",
         wert=f"{formatting.zahl(int(verwaltungen['gemeinden'].sum()))} Gemeinden",
-        erlaeuterung=(f"in {len(keys)} Verwaltungen, "
+        erlaeuterung=(f"in {formatting.anzahl(len(keys), 'Verwaltung')}, "
                       f"{formatting.zahl(int(gemeinde_ebene['einwohner'].sum()))} Einwohner"),
         delta=None, delta_wert=None, stand=einwohner_stand,
         quelle="Statistisches Bundesamt (Destatis), Gemeindeverzeichnis")]
@@ -73,7 +73,8 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
         treffer_vorher, _, _ = anteil_ab_stufe(davor, key, keys)
         anteil = 100 * treffer / gesamt if gesamt else None
         delta_pp = (100 * (treffer - treffer_vorher) / gesamt) if gesamt and not davor.empty else None
-        erlaeuterung = (f"{treffer} von {gesamt} Verwaltungen mindestens Stufe {ZIEL_STUFE} "
+        erlaeuterung = (f"{treffer} von {formatting.anzahl(gesamt, 'Verwaltung')} mindestens "
+                        f"Stufe {ZIEL_STUFE} "
                         f"({merkmal.label(ZIEL_STUFE)})")
         if ohne:
             erlaeuterung += f"; {ohne} ohne Angabe"
@@ -95,7 +96,8 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
     result.append(Kennzahl(
         titel="Digitalisierungsindex (Mittel)",
         wert=f"{formatting.zahl(jetzt_mittel, 0)} von 100",
-        erlaeuterung=(f"Mittel über {len(keys)} Verwaltungen; Abdeckung im Schnitt "
+        erlaeuterung=(f"Mittel über {formatting.anzahl(len(keys), 'Verwaltung')}; "
+                      "Abdeckung im Schnitt "
                       f"{formatting.zahl(abdeckung['abgedeckt'].mean(), 1)} von "
                       f"{gesamt_merkmale} Merkmalen"),
         delta=None if delta_index is None else formatting.delta(delta_index, "Punkte", 1),
@@ -132,7 +134,8 @@ def veraenderungen(engine: Engine, quartal: str) -> list[str]:
         saetze.append("Kooperationen: " + ", ".join(f"{anzahl} {art}"
                                                     for art, anzahl in arten.items()) + ".")
     if not d.fehlende_kontakte.empty:
-        saetze.append(f"{len(d.fehlende_kontakte)} Verwaltungen ohne benannte Ansprechperson.")
+        saetze.append(f"{formatting.anzahl(len(d.fehlende_kontakte), 'Verwaltung')} ohne "
+                      "benannte Ansprechperson.")
     return saetze
 
 

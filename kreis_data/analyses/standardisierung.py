@@ -409,9 +409,7 @@ def kreis_luecken(matrix: pd.DataFrame) -> list[str]:
 
 
 def _verwaltungen_text(anzahl: int) -> str:
-    if anzahl == 1:
-        return "1 Verwaltung"
-    return f"{formatting.zahl(anzahl)} Verwaltungen"
+    return formatting.anzahl(anzahl, "Verwaltung")
 
 
 # --- National reference --------------------------------------------------------------------------
@@ -473,7 +471,8 @@ def referenz_vergleich(uebersicht_frame: pd.DataFrame, anteile: pd.DataFrame,
                          f"{'–' if grad is None or pd.isna(grad) else formatting.zahl(grad, 2)}")
         if standard and standards is not None and standard in standards.index:
             s = standards.loc[standard]
-            teile.append(f"{standard} unterstützt: {s['ja']} von {s['gesamt']} Verwaltungen "
+            teile.append(f"{standard} unterstützt: {s['ja']} von "
+                         f"{formatting.anzahl(int(s['gesamt']), 'Verwaltung')} "
                          f"({formatting.prozent(s['anteil_ja'])})")
         rows.append({"bereich": wert.bereich, "bundesweit": wert.anteil_prozent,
                      "kreis": "; ".join(teile) or "keine vergleichbare Kreis-Kennzahl",

@@ -3,13 +3,10 @@ requests anything but the local server. Non-local requests are recorded AND abor
 so the pages are really exercised without network."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from .helpers import (
-    ROOT,
     assert_demo_banner,
     assert_no_error,
     click_nav,
@@ -20,7 +17,7 @@ from .helpers import (
 
 pytestmark = pytest.mark.e2e
 
-DATASET = ROOT / "kreis_data" / "datasets" / "03459"  # the demo Kreis: Landkreis Osnabrück
+DEMO_GEMEINDEN = 34  # the demo Kreis, Landkreis Osnabrück (official boundaries)
 
 # Known defects of OUR app that cause external requests, reported to the lead:
 # URL substring -> reason. While one of them (and nothing else) occurs, the test is an xfail;
@@ -89,9 +86,8 @@ def test_karte_draws_every_gemeinde_without_network(context: BrowserContext, pag
     assert_no_error(page)
     component = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
     # One clickable polygon per Gemeinde of the demo Kreis (official boundaries).
-    gemeinden = json.loads((DATASET / "gemeinden.geojson").read_text(encoding="utf-8"))
     expect(component.locator("path.leaflet-interactive")).to_have_count(
-        len(gemeinden["features"]), timeout=30_000)
+        DEMO_GEMEINDEN, timeout=30_000)
     map_requests = [u for u in blocked if not any(m in u for m in KNOWN_APP_DEFECTS)]
     assert not map_requests, "Karte fordert externe Ressourcen an:\n  " + "\n  ".join(map_requests)
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import anbindungen_io, auth, scales
+from kreis_data import anbindungen_io, auth, laender, scales
 from kreis_data import efa as efa_pflege
 from kreis_data.analyses import efa
 from kreis_data.database import make_engine, migrate, transaction
@@ -177,12 +177,15 @@ def test_vollzug_demo_niedersachsen_with_one_kreis_override(demo_engine):
 
 
 def test_zustaendig_gemeinde_never_owes_a_kreis_service():
-    assert efa.zustaendig("Gemeinde", kreisverwaltung=False)
-    assert not efa.zustaendig("Gemeinde", kreisverwaltung=True)
-    assert efa.zustaendig("Kreis", kreisverwaltung=True)
-    assert not efa.zustaendig("Kreis", kreisverwaltung=False)
-    assert not efa.zustaendig(None, kreisverwaltung=False)
-    assert not efa.zustaendig("Gemeinde", kreisverwaltung=False, status="nicht zuständig")
+    gemeinde, kreis = laender.vollzugsebenen("Samtgemeinde"), laender.vollzugsebenen("Kreisverwaltung")
+    kreisfrei = laender.vollzugsebenen("Kreisfreie Stadt")
+    assert efa.zustaendig("Gemeinde", gemeinde)
+    assert not efa.zustaendig("Gemeinde", kreis)
+    assert efa.zustaendig("Kreis", kreis)
+    assert not efa.zustaendig("Kreis", gemeinde)
+    assert efa.zustaendig("Kreis", kreisfrei) and efa.zustaendig("Gemeinde", kreisfrei)
+    assert not efa.zustaendig(None, gemeinde)
+    assert not efa.zustaendig("Gemeinde", gemeinde, status="nicht zuständig")
 
 
 def test_matrix_marks_nicht_zustaendig_and_missing_rows_as_nicht_angebunden(tiny_engine):
