@@ -22,16 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kreis_data import kooperationen, queries  # noqa: E402
-from kreis_data.analyses import (  # noqa: E402
-    deltas,
-    efa,
-    karte,
-    lagebild,
-    standardisierung,  # noqa: E402
-)
+from kreis_data import queries  # noqa: E402
+from kreis_data.analyses import deltas, karte, lagebild  # noqa: E402
 from kreis_data.database import make_engine  # noqa: E402
 from kreis_data.demo import install_demo  # noqa: E402
+from kreis_data.efa import lesen as efa  # noqa: E402
+from kreis_data.kooperationen import lesen as kooperationen  # noqa: E402
+from kreis_data.software import lesen as standardisierung  # noqa: E402
 
 QUARTAL = "2026-Q3"
 WIEDERHOLUNGEN = 5

@@ -65,17 +65,10 @@ def ist_demo(engine: Engine) -> bool:
 
 def merkmale(engine: Engine) -> list[scales.Merkmal]:
     """The workspace's Merkmale in display order, with their scale definitions."""
-    bekannt = {m.key: m for m in scales.STANDARD_MERKMALE}
-    result = []
     with Session(engine) as session:
-        for row in session.scalars(select(MerkmalConfig).order_by(MerkmalConfig.reihenfolge)):
-            basis = bekannt.get(row.key)
-            stufen = (tuple(json.loads(row.stufen)) if row.stufen
-                      else basis.stufen if basis else scales.GENERISCHE_STUFEN)
-            result.append(scales.Merkmal(
-                key=row.key, name=row.name, stufen=stufen, art=row.art, pflicht=row.pflicht,
-                gewicht=row.gewicht, beschreibung=basis.beschreibung if basis else ""))
-    return result
+        return [scales.merkmal_aus_config(m.key, m.name, m.art, m.pflicht, m.gewicht, m.stufen)
+                for m in session.scalars(select(MerkmalConfig).order_by(
+                    MerkmalConfig.reihenfolge, MerkmalConfig.key))]
 
 
 def quartale(engine: Engine) -> list[str]:

@@ -6,6 +6,7 @@ or a colour for a Stufe.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 KEINE_ANGABE = "keine Angabe"
@@ -164,6 +165,22 @@ PFLICHT_MERKMALE = tuple(m.key for m in STANDARD_MERKMALE if m.pflicht)
 # Labels for a Merkmal a Kreis adds itself (same 0-4 scale).
 GENERISCHE_STUFEN = ("kein Thema", "geplant", "in Umsetzung", "teilweise umgesetzt",
                      "vollständig umgesetzt")
+
+def merkmal_aus_config(key: str, name: str, art: str, pflicht: bool, gewicht: float,
+                       stufen: str | None) -> Merkmal:
+    """The one converter from a stored Merkmal configuration (table "merkmal") to its scale:
+    own labels (JSON) if stored, else the standard definition's, else the generic scale for its
+    art (ja/nein or 0-4)."""
+    standard = next((m for m in STANDARD_MERKMALE if m.key == key), None)
+    if stufen:
+        labels = tuple(json.loads(stufen))
+    elif standard is not None:
+        labels = standard.stufen
+    else:
+        labels = JA_NEIN if art == "ja_nein" else GENERISCHE_STUFEN
+    return Merkmal(key=key, name=name, stufen=labels, art=art, pflicht=pflicht, gewicht=gewicht,
+                   beschreibung=standard.beschreibung if standard else "")
+
 
 QUELLEN = ("Selbstauskunft", "Kreis-Erhebung", "PVOG", "Schätzung")
 

@@ -36,8 +36,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from kreis_data import queries, scales
-from kreis_data.model import Aufgabe, Kooperation, Massnahme, Sitzung
+from kreis_data.kooperationen.regeln import einordnung_am, laeuft_im_quartal
+from kreis_data.model import Kooperation
 from kreis_data.quartal import Quartal
+from kreis_data.steuerung.lesen import aufgaben, massnahmen, meilensteine
+from kreis_data.steuerung.regeln import end_quartal
 
 VERBESSERUNG = "Verbesserung"
 RUECKSCHRITT = "Rückschritt"
@@ -75,9 +78,6 @@ def vergleichsquartal(quartal: str, vergleich: str | None = None) -> str:
     return str(Quartal.parse(vergleich)) if vergleich else str(Quartal.parse(quartal).previous())
 
 
-def end_quartal(start_quartal: str, dauer_quartale: int) -> str:
-    """Last quarter of a Maßnahme: a Maßnahme from 2026-Q1 lasting 2 quarters ends in 2026-Q2."""
-    return str(Quartal.parse(start_quartal).plus(max(int(dauer_quartale), 1) - 1))
 
 
 def veraltet_grenze(quartal: str) -> dt.date:
@@ -232,78 +232,18 @@ def offene_aufgaben(aufgaben: pd.DataFrame, quartal: str) -> pd.DataFrame:
     return frame.sort_values(["faellig_quartal", "sitzung_datum"]).reset_index(drop=True)
 
 
-# --- Database reads ------------------------------------------------------------------------------
-MASSNAHME_SPALTEN = [
-    "id", "titel", "beschreibung", "ziel", "verantwortlich", "beteiligte", "finanzierung",
-    "prioritaet", "prioritaet_begruendung", "start_quartal", "dauer_quartale", "end_quartal",
-    "status", "status_begruendung", "erfolgsindikator", "kooperation_id", "leistung_id",
-    "merkmal_key", "version", "meilensteine"]
 
 
-def massnahmen(engine: Engine) -> pd.DataFrame:
-    """All Maßnahmen (MASSNAHME_SPALTEN); meilensteine is a list of dicts (titel, quartal,
-    erledigt)."""
-    with Session(engine) as session:
-        rows = []
-        for m in session.scalars(select(Massnahme).options(selectinload(Massnahme.meilensteine))
-                                 .order_by(Massnahme.start_quartal, Massnahme.id)):
-            row = {c: getattr(m, c) for c in MASSNAHME_SPALTEN
-                   if c not in ("end_quartal", "meilensteine")}
-            row["end_quartal"] = end_quartal(m.start_quartal, m.dauer_quartale)
-            row["meilensteine"] = [{"id": s.id, "titel": s.titel, "quartal": s.quartal,
-                                    "erledigt": bool(s.erledigt)} for s in m.meilensteine]
-            rows.append(row)
-    return pd.DataFrame(rows, columns=MASSNAHME_SPALTEN)
 
 
-def meilensteine(engine: Engine) -> pd.DataFrame:
-    frame = massnahmen(engine)
-    rows = [{"massnahme_id": m.id, "massnahme": m.titel, "massnahme_status": m.status, **s}
-            for m in frame.itertuples() for s in m.meilensteine]
-    return pd.DataFrame(rows, columns=["massnahme_id", "massnahme", "massnahme_status", "id",
-                                       "titel", "quartal", "erledigt"])
 
 
-def sitzungen(engine: Engine) -> list[dict]:
-    """Sitzungen, newest first: id, quartal, datum, teilnehmende, beschluesse (list of lines),
-    aufgaben (list of dicts)."""
-    with Session(engine) as session:
-        result = []
-        for s in session.scalars(select(Sitzung).options(selectinload(Sitzung.aufgaben))
-                                 .order_by(Sitzung.datum.desc())):
-            result.append({
-                "id": s.id, "quartal": s.quartal, "datum": s.datum,
-                "teilnehmende": s.teilnehmende,
-                "beschluesse": [z.strip() for z in (s.beschluesse or "").splitlines() if z.strip()],
-                "aufgaben": [{"id": a.id, "titel": a.titel, "verantwortlich": a.verantwortlich,
-                              "faellig_quartal": a.faellig_quartal, "erledigt": bool(a.erledigt)}
-                             for a in s.aufgaben]})
-    return result
 
 
-def aufgaben(engine: Engine) -> pd.DataFrame:
-    with Session(engine) as session:
-        rows = session.execute(
-            select(Aufgabe.id, Aufgabe.titel, Aufgabe.verantwortlich, Aufgabe.faellig_quartal,
-                   Aufgabe.erledigt, Sitzung.quartal, Sitzung.datum).join(Sitzung)).all()
-    return pd.DataFrame(rows, columns=["id", "titel", "verantwortlich", "faellig_quartal",
-                                       "erledigt", "sitzung_quartal", "sitzung_datum"])
 
 
-def _laeuft(status: str, start: dt.date | None, ende: dt.date | None, q: Quartal) -> bool:
-    if status == "geplant":
-        return False
-    if start is not None and start > q.ende:
-        return False
-    if ende is not None and ende < q.start:
-        return False
-    return True
 
 
-def _einordnung(einordnungen: list[tuple[str, str, str]], quartal: str,
-                standard: tuple[str, str]) -> tuple[str, str]:
-    gueltig = [(v, d) for ab, v, d in sorted(einordnungen) if ab <= quartal]
-    return gueltig[-1] if gueltig else standard
 
 
 def kooperations_aenderungen(engine: Engine, quartal: str, vergleich: str) -> pd.DataFrame:
@@ -314,8 +254,8 @@ def kooperations_aenderungen(engine: Engine, quartal: str, vergleich: str) -> pd
     with Session(engine) as session:
         for k in session.scalars(select(Kooperation).options(selectinload(Kooperation.einordnungen))
                                  .order_by(Kooperation.name)):
-            jetzt, vorher = _laeuft(k.status, k.start, k.ende, a), _laeuft(k.status, k.start,
-                                                                             k.ende, b)
+            jetzt = laeuft_im_quartal(k.status, k.start, k.ende, a)
+            vorher = laeuft_im_quartal(k.status, k.start, k.ende, b)
             basis = {"kooperation_id": k.id, "kooperation": k.name, "format": k.format,
                      "start": k.start, "ende": k.ende}
             if jetzt and not vorher:
@@ -323,10 +263,12 @@ def kooperations_aenderungen(engine: Engine, quartal: str, vergleich: str) -> pd
             elif vorher and not jetzt:
                 rows.append({**basis, "art": "beendet", "vorher": "läuft", "jetzt": "beendet"})
             if jetzt or vorher:
-                historie = [(e.ab_quartal, e.verbindlichkeit, e.dauer) for e in k.einordnungen]
-                standard = (k.verbindlichkeit, k.dauer)
-                ea, eb = _einordnung(historie, str(a), standard), _einordnung(historie, str(b),
-                                                                              standard)
+                historie = pd.DataFrame(
+                    [(e.ab_quartal, e.verbindlichkeit, e.dauer) for e in k.einordnungen],
+                    columns=["ab_quartal", "verbindlichkeit", "dauer"])
+                aktuell = (k.verbindlichkeit, k.dauer)
+                ea = einordnung_am(historie, str(a), aktuell)
+                eb = einordnung_am(historie, str(b), aktuell)
                 if ea != eb:
                     rows.append({**basis, "art": "Quadrant gewechselt",
                                  "vorher": f"{eb[0]} / {eb[1]}", "jetzt": f"{ea[0]} / {ea[1]}"})
@@ -335,7 +277,7 @@ def kooperations_aenderungen(engine: Engine, quartal: str, vergleich: str) -> pd
 
 def neue_go_lives(engine: Engine, quartal: str, vergleich: str) -> pd.DataFrame:
     """Responsible Verwaltung x Leistung live in A and not live in B (GO_LIVE_SPALTEN)."""
-    from kreis_data.analyses import efa
+    from kreis_data.efa import lesen as efa
 
     jetzt = efa.anbindungen(engine, quartal)
     vorher = efa.anbindungen(engine, vergleich)

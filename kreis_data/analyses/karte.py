@@ -16,8 +16,8 @@ import shapely
 from sqlalchemy import Engine
 
 from kreis_data import formatting, map_style, queries, scales
-from kreis_data.analyses.index import digitalisierungsindex
 from kreis_data.analyses.lagebild import ZIEL_STUFE
+from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.io.tabelle import escape_formula
 from kreis_data.quartal import Quartal
 
@@ -35,11 +35,11 @@ class Grundlage:
     verwaltungen: pd.DataFrame  # queries.verwaltungen
     bewertungen: pd.DataFrame  # queries.bewertungen of the quarter
     merkmale: tuple[scales.Merkmal, ...]
-    efa_quoten: pd.DataFrame | None = None  # analyses.efa.efa_quote of the quarter
+    efa_quoten: pd.DataFrame | None = None  # efa.lesen.efa_quote of the quarter
 
 
 def grundlage(engine: Engine, quartal: str) -> Grundlage:
-    from kreis_data.analyses.efa import efa_quote
+    from kreis_data.efa.lesen import efa_quote
 
     return Grundlage(queries.gemeinden(engine), queries.verwaltungen(engine),
                      queries.bewertungen(engine, quartal), tuple(queries.merkmale(engine)),

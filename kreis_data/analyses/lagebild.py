@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from kreis_data import formatting, queries, scales
-from kreis_data.analyses.index import digitalisierungsindex
+from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.quartal import Quartal
 
 ZIEL_STUFE = 3  # "mindestens eingeführt / online / beschlossen"
@@ -141,7 +141,7 @@ def veraenderungen(engine: Engine, quartal: str) -> list[str]:
 
 def groesste_chancen(engine: Engine, quartal: str, anzahl: int = 3) -> list[str]:
     """The Kreis's best EfA reuse chances as sentences naming whom to call."""
-    from kreis_data.analyses.efa import chancen
+    from kreis_data.efa.lesen import chancen
 
     result = []
     for row in chancen(engine, quartal).head(anzahl).itertuples():

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kreis_data import formatting, queries, scales
-from kreis_data.analyses.index import digitalisierungsindex
+from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.model import (
     Anbindung,
     AuditEintrag,

@@ -1,6 +1,6 @@
 """Demo EfA-Leistungen, their Vollzug in Niedersachsen, and Anbindungen per quarter.
 
-Leistungen and their Vollzug in Niedersachsen come with every workspace (``kreis_data.katalog``);
+Leistungen and their Vollzug in Niedersachsen come with every workspace (``kreis_data.efa.katalog``);
 the demo invents their Reifegrad and adds ONE Kreis override for Landkreis Osnabrück: the
 Ehrenamtskarte, which the Land table assigns to the Gemeinden, is issued by the
 Kreisverwaltung (``KREIS_OVERRIDE``).
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from kreis_data import katalog
 from kreis_data.demo.basis import ARTLAND, DEMO_QUARTALE, DemoKontext
+from kreis_data.efa import katalog
 from kreis_data.model import Anbindung, Leistung, LeistungVollzug
 
 LAND_CODE = "03"

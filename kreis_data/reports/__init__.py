@@ -2,12 +2,10 @@
 
     build_pdf(engine, "2026-Q3") -> bytes
     build_pptx(engine, "2026-Q3") -> bytes
-    cli_report("2026-Q3", "pdf", Path("bericht.pdf"), engine) -> exit status
 """
 from __future__ import annotations
 
-from kreis_data.reports.cli import cli_report
 from kreis_data.reports.pdf import build_pdf
 from kreis_data.reports.pptx import build_pptx
 
-__all__ = ["build_pdf", "build_pptx", "cli_report"]
+__all__ = ["build_pdf", "build_pptx"]

@@ -88,7 +88,7 @@ def trend(engine: Engine, quartal: str, anzahl: int = 8) -> pd.DataFrame:
     for each Pflicht-Merkmal (percent) and the mean Digitalisierungsindex; one column per
     Merkmal name plus "Digitalisierungsindex (Mittel)"."""
     from kreis_data import scales
-    from kreis_data.analyses.index import digitalisierungsindex
+    from kreis_data.bewertungen.regeln import digitalisierungsindex
 
     alle = [x for x in queries.quartale(engine) if x <= str(Quartal.parse(quartal))][-anzahl:]
     verwaltungen = queries.verwaltungen(engine)
@@ -209,7 +209,7 @@ def abschnitt_efa_kooperation(engine: Engine, quartal: str, d: deltas_mod.Deltas
 def abschnitt_efa_chancen(engine: Engine, quartal: str, anzahl: int = 6) -> Abschnitt:
     titel = "Größte Chancen der EfA-Nachnutzung"
     try:
-        from kreis_data.analyses import efa
+        from kreis_data.efa import lesen as efa
         frame = efa.chancen(engine, quartal)
     except (ImportError, AttributeError) as error:  # analysis not built in this installation
         return Abschnitt(titel=titel, absaetze=[
@@ -235,7 +235,7 @@ def abschnitt_efa_chancen(engine: Engine, quartal: str, anzahl: int = 6) -> Absc
 def abschnitt_standardisierung(engine: Engine) -> Abschnitt:
     titel = "Hinweise zur Standardisierung"
     try:
-        from kreis_data.analyses import standardisierung as std
+        from kreis_data.software import lesen as std
         auswertung = std.standard_auswertung(engine)
         cluster = std.cluster(std.load_einsatz(engine), std.load_kooperationen(engine))
     except (ImportError, AttributeError) as error:

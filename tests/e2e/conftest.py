@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kreis_data import auth
+from kreis_data.konten import kontodatei, regeln
 
 from .helpers import browser_context, demo_datenbank, run_streamlit, wait_for_app
 
@@ -33,8 +33,8 @@ def streamlit_server(tmp_path_factory) -> Iterator[str]:
     env["IKZ_DATABASE_URL"] = f"sqlite:///{workdir / 'ikz-e2e.sqlite'}"
     env["PYTHONUNBUFFERED"] = "1"
     konten = workdir / "konten.toml"
-    auth.konto_anlegen(konten, E2E_KONTO[0], auth.REDAKTION, [E2E_VERWALTUNG], E2E_KONTO[1])
-    env[auth.KONTEN_ENV] = str(konten)
+    kontodatei.konto_anlegen(konten, E2E_KONTO[0], regeln.REDAKTION, [E2E_VERWALTUNG], E2E_KONTO[1])
+    env[kontodatei.KONTEN_ENV] = str(konten)
 
     demo_datenbank(env)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from kreis_data import auth
 from kreis_data.database import make_engine
+from kreis_data.konten import kontodatei
 
 
 def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -43,7 +43,7 @@ def zusatzkonto(tmp_path_factory: pytest.TempPathFactory, name: str, passwort: s
     restored afterwards (the server reads it at every login)."""
     datei = server_konten(tmp_path_factory)
     vorher = datei.read_bytes()
-    auth.konto_anlegen(datei, name, rolle, list(verwaltungen), passwort)
+    kontodatei.konto_anlegen(datei, name, rolle, list(verwaltungen), passwort)
     try:
         yield name, passwort
     finally:

@@ -17,11 +17,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, func, select
 
-from kreis_data import auth, queries, scales
-from kreis_data.bewertungen import BewertungEingabe, store_bewertungen
+from kreis_data import queries, scales
+from kreis_data.bewertungen.lesen import katalog_from_session
+from kreis_data.bewertungen.regeln import BewertungEingabe
+from kreis_data.bewertungen.schreiben import store_bewertungen
 from kreis_data.database import read_session
-from kreis_data.io.bewertung_pruefung import katalog_from_session
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag, Bewertung
+from kreis_data.quartal import Quartal
 
 from .fixtures_db import server_engine, zusatzkonto
 from .helpers import RUN_COUNTER_SCRIPT, assert_no_error, open_app, rerun, screenshot
@@ -33,6 +36,7 @@ KONTO_B = ("e2e.redaktion.zwei", "E2E-Passwort-Zwei-2026")
 MAIN = "[data-testid='stMain']"
 SUCCESS = "[data-testid='stAlertContentSuccess']"
 ERROR = "[data-testid='stAlertContentError']"
+WARNING = "[data-testid='stAlertContentWarning']"  # a stale write (components.formular)
 MERKMAL_A = "e_akte"  # changed by A in both cases
 
 
@@ -47,7 +51,7 @@ class Stand:
 @pytest.fixture
 def zweites_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A second Redaktion account of Bad Laer in the server's account file, removed afterwards."""
-    with zusatzkonto(tmp_path_factory, *KONTO_B, auth.REDAKTION, (BAD_LAER,)) as konto:
+    with zusatzkonto(tmp_path_factory, *KONTO_B, regeln.REDAKTION, (BAD_LAER,)) as konto:
         yield konto
 
 
@@ -149,15 +153,19 @@ def test_gleichzeitige_bearbeitung_einer_gewinnt(browser: Browser, app_server: s
         _waehle_stufe(a, merkmal_a, neu_a)
         _speichern(a)
         assert_no_error(a, "Datenpflege A nach dem Speichern")
-        expect(a.locator(SUCCESS)).to_have_text("Gespeichert: 1 Merkmal(e) geändert.")
+        expect(a.locator(SUCCESS)).to_have_text(
+            f"Gespeichert (Bad Laer, {Quartal.parse(stand.quartal).label}): {merkmal_a.name} "
+            "geändert – im Änderungsprotokoll vermerkt.")
 
         # B, still on the form loaded before, changes a Merkmal and saves: conflict
         _waehle_stufe(b, m_b, neu_b)
         _speichern(b)
-        fehler = b.locator(ERROR)
+        formular_b = b.get_by_role("tabpanel", name="Selbstauskunft")
+        fehler = formular_b.locator(WARNING)  # the demo banner is a warning too: in the panel
         expect(fehler).to_have_count(1)
+        expect(b.locator(ERROR)).to_have_count(0)
         expect(fehler).to_contain_text(
-            "Speichern nicht möglich – die Daten wurden inzwischen geändert: "
+            "Nicht gespeichert: Speichern nicht möglich – die Daten wurden inzwischen geändert: "
             f"{merkmal_a.name} (Bad Laer) wurde von {redaktion_konto[0]} am ")
         expect(fehler).to_contain_text(re.compile(r"am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \(UTC\)"))
         expect(fehler).to_contain_text("Es wurde nichts gespeichert.")
@@ -186,7 +194,7 @@ def test_gleichzeitige_bearbeitung_einer_gewinnt(browser: Browser, app_server: s
         # "Neu laden" shows the current values (A's) and clears the message
         with rerun(b):
             neu_laden.click()
-        expect(b.locator(ERROR)).to_have_count(0)
+        expect(formular_b.locator(WARNING)).to_have_count(0)
         expect(_stufe(b, MERKMAL_A).get_by_role("combobox")).to_have_value(
             merkmal_a.kurzlabel(neu_a))
         expect(b.locator(MAIN)).to_contain_text(f"Zuletzt gespeichert von {redaktion_konto[0]}")

@@ -23,10 +23,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import Engine, func, select
 
-from kreis_data import auth, queries, scales
-from kreis_data.bewertungen import BewertungEingabe, store_bewertungen
+from kreis_data import queries, scales
+from kreis_data.bewertungen.lesen import katalog_from_session
+from kreis_data.bewertungen.regeln import BewertungEingabe
+from kreis_data.bewertungen.schreiben import store_bewertungen
 from kreis_data.database import read_session
-from kreis_data.io.bewertung_pruefung import katalog_from_session
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag, Bewertung
 
 from .fixtures_db import server_engine, zusatzkonto
@@ -76,7 +78,7 @@ def _zaehlung(engine: Engine) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def admin_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A Kreis-Administration account in the server's account file, removed afterwards."""
-    with zusatzkonto(tmp_path_factory, *ADMIN_KONTO, auth.ADMIN) as konto:
+    with zusatzkonto(tmp_path_factory, *ADMIN_KONTO, regeln.ADMIN) as konto:
         yield konto
 
 
@@ -216,7 +218,7 @@ def test_vorlage_mit_fehlern_schreibt_nichts_korrigiert_alles(
         m.name: m.label(stand.neu[m.key]) for m in stand.merkmale})
     _hochladen(page, panel, korrigiert)
     expect(panel.locator(ERROR)).to_have_count(0)
-    expect(panel).to_contain_text("Vorschau: 3 Änderung(en) – noch nichts gespeichert.")
+    expect(panel).to_contain_text("Vorschau: 3 Änderungen – noch nichts gespeichert.")
     vorschau = panel.get_by_test_id("stDataFrame")
     for m in stand.merkmale:
         expect(_grid_row(vorschau, stand.name, m.name, m.kurzlabel(stand.alt[m.key]),
@@ -225,7 +227,7 @@ def test_vorlage_mit_fehlern_schreibt_nichts_korrigiert_alles(
     with rerun(page):
         panel.get_by_role("button", name="Änderungen übernehmen").click()
     expect(panel.locator(SUCCESS).first).to_have_text(
-        f"3 Änderung(en) aus {korrigiert.name} gespeichert.")
+        f"3 Änderungen aus {korrigiert.name} gespeichert – im Änderungsprotokoll vermerkt.")
     assert_no_error(page, "Excel-Vorlage nach dem Übernehmen")
     screenshot(page, "datenpflege-vorlage-gespeichert")
 

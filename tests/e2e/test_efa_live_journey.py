@@ -21,9 +21,11 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import Engine, select
 
-from kreis_data import audit, auth, queries
+from kreis_data import audit, queries
+from kreis_data.arbeitseinheit import Arbeitseinheit
 from kreis_data.database import read_session, transaction
-from kreis_data.efa import apply_anbindung
+from kreis_data.efa.schreiben import apply_anbindung
+from kreis_data.konten import regeln
 from kreis_data.model import Anbindung
 from kreis_data.quartal import Quartal
 
@@ -57,7 +59,7 @@ class Quote:
 @pytest.fixture(scope="module")
 def artland_konto(app_server: str, tmp_path_factory) -> Iterator[tuple[str, str]]:
     """A Redaktion account of Artland in the server's account file, removed afterwards."""
-    with zusatzkonto(tmp_path_factory, *KONTO, auth.REDAKTION, (ARTLAND,)) as konto:
+    with zusatzkonto(tmp_path_factory, *KONTO, regeln.REDAKTION, (ARTLAND,)) as konto:
         yield konto
 
 
@@ -93,9 +95,9 @@ def quartal(app_server: str, tmp_path_factory) -> Iterator[str]:
                                      kontext="E2E-Test: zurückgesetzt")
                     elif werte != vorher[leistung_id]:
                         status, hindernis, live_seit, bemerkung = vorher[leistung_id]
-                        apply_anbindung(session, ARTLAND, leistung_id, q, status, hindernis,
-                                        benutzer=BENUTZER, bemerkung=bemerkung,
-                                        live_seit=live_seit, kontext="E2E-Test: zurückgesetzt")
+                        uow = Arbeitseinheit(session, BENUTZER, "E2E-Test: zurückgesetzt")
+                        apply_anbindung(uow, ARTLAND, leistung_id, q, status, hindernis,
+                                        bemerkung=bemerkung, live_seit=live_seit)
         try:
             assert _anbindungen(engine, q) == vorher, "Anbindungen von Artland nicht zurückgesetzt"
         finally:

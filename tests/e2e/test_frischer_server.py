@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from kreis_data import auth
+from kreis_data.konten import kontodatei
 
 from .helpers import (
     NAV_LINKS,
@@ -38,7 +38,7 @@ def frischer_server(browser: Browser, tmp_path_factory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("ikz-frisch")  # not "ikz-e2e*": that is the session's
     env = dict(os.environ)
     env["IKZ_DATABASE_URL"] = f"sqlite:///{workdir / 'frisch.sqlite'}"
-    env[auth.KONTEN_ENV] = str(workdir / "konten.toml")  # absent: no accounts needed here
+    env[kontodatei.KONTEN_ENV] = str(workdir / "konten.toml")  # absent: no accounts needed here
     env["PYTHONUNBUFFERED"] = "1"
     demo_datenbank(env)
     with run_streamlit(env, workdir) as base_url:

@@ -16,10 +16,14 @@ import pytest
 from playwright.sync_api import Dialog, Frame, Page, expect
 from sqlalchemy import Engine, select
 
-from kreis_data import audit, auth, queries
-from kreis_data import kooperationen as koop
-from kreis_data.bewertungen import BewertungEingabe, store_bewertungen
+from kreis_data import audit, queries
+from kreis_data.bewertungen.regeln import BewertungEingabe
+from kreis_data.bewertungen.schreiben import store_bewertungen
 from kreis_data.database import make_engine, transaction
+from kreis_data.konten.regeln import ADMIN as ROLLE_ADMIN
+from kreis_data.konten.regeln import Benutzer
+from kreis_data.kooperationen import lesen as koop_lesen
+from kreis_data.kooperationen import schreiben as koop_schreiben
 from kreis_data.model import Bewertung, Gemeinde
 from kreis_data.quartal import Quartal
 
@@ -33,7 +37,7 @@ MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 MELLE_AGS, MELLE_KEY, BAD_LAER_KEY = "03459024", "034590024", "034590005"
 KOOP_NAME = f"Test {PAYLOAD} Kooperation"
 BENUTZER = "e2e.injection"
-ADMIN = auth.Benutzer(BENUTZER, auth.ADMIN)
+ADMIN = Benutzer(BENUTZER, ROLLE_ADMIN)
 INJECTED = "img[src='x']"
 
 
@@ -78,16 +82,17 @@ def injected(app_server: str, tmp_path_factory) -> Iterator[str]:
     start = Quartal.parse(quartal).previous().start
     alter_name = _gemeinde_umbenennen(engine, MELLE_AGS, f"Melle {PAYLOAD}")
     alte_bemerkung = _bemerkung(engine, quartal, f"Bemerkung {PAYLOAD}")
-    koop_id = koop.create_kooperation(engine, {
+    koop_id = koop_schreiben.create_kooperation(engine, ADMIN, {
         "name": KOOP_NAME, "format": "Gemeinsames Projekt", "status": "aktiv",
         "ausrichtung": "operativ", "handlungsfelder": ["Verwaltung"],
         "mitglieder": [MELLE_KEY, BAD_LAER_KEY], "federfuehrung_key": MELLE_KEY,
-        "start": start}, ADMIN)
+        "start": start}).id
     try:
         yield quartal
     finally:
-        version = koop.kooperation(engine, koop_id)["version"]
-        koop.end_kooperation(engine, koop_id, start + dt.timedelta(days=1), ADMIN, version)
+        version = koop_lesen.kooperation(engine, koop_id)["version"]
+        koop_schreiben.end_kooperation(engine, ADMIN, koop_id, start + dt.timedelta(days=1),
+                                       version=version)
         _bemerkung(engine, quartal, alte_bemerkung)
         _gemeinde_umbenennen(engine, MELLE_AGS, alter_name)
         engine.dispose()

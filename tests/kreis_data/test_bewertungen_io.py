@@ -9,20 +9,25 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data.bewertungen_io import (
-    SPALTEN,
-    cli_export,
-    cli_import,
-    escape_formula,
-    export_bewertungen,
-    import_bewertungen,
-    unescape_formula,
-)
+from kreis_data import cli
+from kreis_data.bewertungen.austausch import export_bewertungen
+from kreis_data.bewertungen.austausch import import_bewertungen as _import_bewertungen
+from kreis_data.bewertungen.regeln import SPALTEN
+from kreis_data.database import ENV_VAR
+from kreis_data.fehler import NichtErlaubt
+from kreis_data.io.tabelle import escape_formula, unescape_formula
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag, Bewertung
 
 Q = "2026-Q3"
 KOPF = list(SPALTEN.values())
 ANZAHL_ZEILEN = 3 * 10  # 3 Verwaltungen x 10 standard Merkmale
+
+
+def import_bewertungen(engine, path, *, benutzer: str, **kwargs):
+    """The import as the Kreis-Administration `benutzer` (only it may import)."""
+    return _import_bewertungen(engine, path, benutzer=regeln.Benutzer(benutzer, regeln.ADMIN),
+                               **kwargs)
 
 
 def dump(engine) -> list[tuple]:
@@ -396,40 +401,53 @@ def test_clearing_a_row_is_a_change(small_engine, tmp_path):
 
 
 # --- Command line ------------------------------------------------------------------------------
-def test_cli_export_and_import_exit_codes(small_engine, tmp_path, capsys):
+@pytest.fixture
+def befehl(small_engine, monkeypatch):
+    """Run `python -m kreis_data …` in-process on the small workspace; returns the exit status."""
+    monkeypatch.setenv(ENV_VAR, small_engine.url.render_as_string(hide_password=False))
+    return lambda *argv: cli.main([str(a) for a in argv])
+
+
+def test_import_refuses_a_redaktion_account(small_engine, tmp_path, unveraendert):
+    pfad = write_csv(tmp_path / "b.csv", [zeile(stufe="4")])
+    redaktion = regeln.Benutzer("red", regeln.REDAKTION, frozenset({"034590024"}))
+    with pytest.raises(NichtErlaubt):
+        _import_bewertungen(small_engine, pfad, benutzer=redaktion)
+
+
+def test_cli_export_and_import_exit_codes(befehl, tmp_path, capsys):
     out = tmp_path / "b.csv"
-    assert cli_export(Q, str(out), small_engine) == 0
+    assert befehl("export", "--quartal", Q, "--out", out) == 0
     assert "30 Zeilen für Quartal 2026-Q3 nach" in capsys.readouterr().out
-    assert cli_import(out, Q, False, small_engine, "test") == 0
+    assert befehl("import", out, "--quartal", Q) == 0
     assert "0 Bewertungen geändert, 0 neu angelegt, 30 unverändert" in capsys.readouterr().out
-    assert cli_export("2026-Q9", str(out), small_engine) == 2
+    assert befehl("export", "--quartal", "2026-Q9", "--out", out) == 2
     assert "„2026-Q9“ ist kein gültiges Quartal" in capsys.readouterr().err
 
 
-def test_cli_import_prints_all_errors_and_returns_2(small_engine, tmp_path, capsys,
-                                                    unveraendert):
+def test_cli_import_prints_all_errors_and_returns_2(befehl, tmp_path, capsys, unveraendert):
     pfad = write_csv(tmp_path / "b.csv", [zeile(stufe="7"), zeile(merkmal="scannen", key="1")])
-    assert cli_import(pfad, None, False, small_engine, "test") == 2
+    assert befehl("import", pfad) == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("b.csv, Zeile 2, Spalte „Stufe“: „7“ ist ungültig für E-Akte")
     assert err[1].startswith("b.csv, Zeile 3, Spalte „Verwaltungsschlüssel“: „1“")
     assert err[-1] == "Nichts wurde geschrieben."
 
 
-def test_cli_import_of_unreadable_file_returns_1(small_engine, tmp_path, capsys, unveraendert):
+def test_cli_import_of_unreadable_file_returns_1(befehl, tmp_path, capsys, unveraendert):
     kaputt = tmp_path / "kaputt.xlsx"
     kaputt.write_bytes(b"das ist kein Excel")
-    assert cli_import(kaputt, None, False, small_engine, "test") == 1
+    assert befehl("import", kaputt) == 1
     assert "kaputt.xlsx: Datei kann nicht gelesen werden" in capsys.readouterr().err
-    assert cli_import(tmp_path / "fehlt.csv", None, False, small_engine, "test") == 1
+    assert befehl("import", tmp_path / "fehlt.csv") == 1
     assert "fehlt.csv: Datei nicht gefunden" in capsys.readouterr().err
-    assert cli_import(tmp_path / "b.ods", None, False, small_engine, "test") == 1
+    assert befehl("import", tmp_path / "b.ods") == 1
     assert "Dateiendung „.ods“ wird nicht unterstützt" in capsys.readouterr().err
 
 
-def test_cli_dry_run_lists_changes(small_engine, tmp_path, capsys, unveraendert):
+def test_cli_dry_run_lists_changes(befehl, tmp_path, capsys, unveraendert):
     pfad = write_csv(tmp_path / "b.csv", [zeile(stufe="4")])
-    assert cli_import(pfad, Q, True, small_engine, "test") == 0
+    assert befehl("import", pfad, "--quartal", Q, "--dry-run") == 0
     out = capsys.readouterr().out
     assert "geändert 034590024/e_akte/2026-Q3: stufe 3 -> 4" in out
     assert "nichts wurde geschrieben" in out
@@ -452,7 +470,8 @@ def test_hinweise_name_demo_flag_and_data_sources(small_engine, tmp_path):
 
 
 def test_validation_core_names_the_column_of_a_wide_template(small_engine):
-    from kreis_data.io.bewertung_pruefung import Rohzeile, load_katalog, validate_zeilen
+    from kreis_data.bewertungen.lesen import load_katalog
+    from kreis_data.bewertungen.regeln import Rohzeile, validate_zeilen
     zeilen = [Rohzeile(5, {"verwaltung_key": "034590024", "merkmal": "e_akte", "stufe": 7},
                        spalten={"stufe": "E-Akte"}),
               Rohzeile(6, {"verwaltung_key": "034590024", "merkmal": "strategie", "stufe": 3},

@@ -10,16 +10,19 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import anbindungen_io, auth, laender, scales
-from kreis_data import efa as efa_pflege
-from kreis_data.analyses import efa
+from kreis_data import laender, scales
+from kreis_data.arbeitseinheit import Aenderung
 from kreis_data.database import make_engine, migrate, transaction
+from kreis_data.efa import austausch, regeln, schreiben
+from kreis_data.efa import lesen as efa
+from kreis_data.efa.regeln import LeistungEingabe
+from kreis_data.fehler import Veraltet
+from kreis_data.konten import regeln as konten
 from kreis_data.model import (
     Anbindung,
     AuditEintrag,
@@ -37,8 +40,8 @@ from kreis_data.model import (
 ARTLAND = "034595401"
 BERSENBRUECK = "034595402"
 KREIS = "03459"
-BENUTZER = "Test-Redaktion"  # audit name; imports take the name as text
-BEARBEITER = auth.Benutzer(BENUTZER, auth.ADMIN)  # the signed-in person for single writes
+BENUTZER = "Test-Redaktion"  # audit name
+BEARBEITER = konten.Benutzer(BENUTZER, konten.ADMIN)  # the signed-in person for the writes
 
 # --- tiny Kreis -------------------------------------------------------------------------------------
 # Verwaltungen A..D (Gemeinde level) and the Kreisverwaltung K. Neighbours: A-B, A-C, C-D.
@@ -179,13 +182,13 @@ def test_vollzug_demo_niedersachsen_with_one_kreis_override(demo_engine):
 def test_zustaendig_gemeinde_never_owes_a_kreis_service():
     gemeinde, kreis = laender.vollzugsebenen("Samtgemeinde"), laender.vollzugsebenen("Kreisverwaltung")
     kreisfrei = laender.vollzugsebenen("Kreisfreie Stadt")
-    assert efa.zustaendig("Gemeinde", gemeinde)
-    assert not efa.zustaendig("Gemeinde", kreis)
-    assert efa.zustaendig("Kreis", kreis)
-    assert not efa.zustaendig("Kreis", gemeinde)
-    assert efa.zustaendig("Kreis", kreisfrei) and efa.zustaendig("Gemeinde", kreisfrei)
-    assert not efa.zustaendig(None, gemeinde)
-    assert not efa.zustaendig("Gemeinde", gemeinde, status="nicht zuständig")
+    assert regeln.zustaendig("Gemeinde", gemeinde)
+    assert not regeln.zustaendig("Gemeinde", kreis)
+    assert regeln.zustaendig("Kreis", kreis)
+    assert not regeln.zustaendig("Kreis", gemeinde)
+    assert regeln.zustaendig("Kreis", kreisfrei) and regeln.zustaendig("Gemeinde", kreisfrei)
+    assert not regeln.zustaendig(None, gemeinde)
+    assert not regeln.zustaendig("Gemeinde", gemeinde, status="nicht zuständig")
 
 
 def test_matrix_marks_nicht_zustaendig_and_missing_rows_as_nicht_angebunden(tiny_engine):
@@ -208,7 +211,7 @@ def test_chancen_order_score_reason_and_contact(tiny_engine):
     assert list(chancen["leistung"]) == ["L6 Gemeinde, live bei C (gleiches Portal)",
                                          "L1 Gemeinde, live bei B und D",
                                          "L2 Gemeinde, live nur bei D"]
-    ew = efa.einwohner_skala(20_000, 1_000, 40_000)
+    ew = regeln.einwohner_skala(20_000, 1_000, 40_000)
     l6, l1, l2 = chancen.to_dict("records")
     # L6: 1 neighbour (3) + 1 adopter (0.5) + same portal (2) + inhabitants
     assert l6["score"] == pytest.approx(3 + 0.5 + 2 + 2 * ew, abs=0.01)
@@ -227,13 +230,13 @@ def test_chancen_order_score_reason_and_contact(tiny_engine):
 
 
 def test_chancen_weights_live_in_one_config_place(tiny_engine):
-    nur_verbreitung = efa.ChancenGewichte(nachbar=0, nachnutzer=10, einwohner=0,
+    nur_verbreitung = regeln.ChancenGewichte(nachbar=0, nachnutzer=10, einwohner=0,
                                           gleiches_portal=0)
     chancen = efa.chancen(tiny_engine, "2026-Q3", A, gewichte=nur_verbreitung)
     assert chancen["leistung"].iloc[0] == "L1 Gemeinde, live bei B und D"
     assert chancen["score"].iloc[0] == 20
-    assert "3 Punkte je direktem Nachbarn" in efa.methodik_text()
-    assert "0 Punkte je direktem Nachbarn" in efa.methodik_text(nur_verbreitung)
+    assert "3 Punkte je direktem Nachbarn" in regeln.methodik_text()
+    assert "0 Punkte je direktem Nachbarn" in regeln.methodik_text(nur_verbreitung)
 
 
 def test_chancen_never_offer_kreis_services_or_count_stray_rows(tiny_engine):
@@ -307,8 +310,8 @@ def test_set_live_removes_chance_raises_quote_and_writes_audit(demo_copy):
         "verwaltung_key == @ARTLAND and leistung == @leistung").iloc[0]
     audit_vorher = _audit_count(demo_copy)
 
-    aenderung = efa_pflege.set_anbindung(demo_copy, ARTLAND, ids[leistung], "2026-Q3", "live",
-                                         None, BEARBEITER, expected_version=int(zeile["version"]))
+    aenderung = schreiben.set_anbindung(demo_copy, BEARBEITER, ARTLAND, ids[leistung], "2026-Q3",
+                                        "live", None, version=int(zeile["version"]))
 
     assert aenderung.felder["status"] == (zeile["status"], "live")
     assert leistung not in set(efa.chancen(demo_copy, "2026-Q3", ARTLAND)["leistung"])
@@ -343,8 +346,8 @@ def test_invalid_anbindung_refused_nothing_written(tiny_engine, status, hinderni
     ids = _ids(tiny_engine)
     vorher, audit_vorher = _anbindung_snapshot(tiny_engine), _audit_count(tiny_engine)
     with pytest.raises(ValueError) as info:
-        efa_pflege.set_anbindung(tiny_engine, A, ids["L1 Gemeinde, live bei B und D"], "2026-Q3",
-                                 status, hindernis, BEARBEITER)
+        schreiben.set_anbindung(tiny_engine, BEARBEITER, A, ids["L1 Gemeinde, live bei B und D"],
+                                "2026-Q3", status, hindernis)
     assert erwartet in str(info.value)
     assert _anbindung_snapshot(tiny_engine) == vorher
     assert _audit_count(tiny_engine) == audit_vorher
@@ -354,36 +357,37 @@ def test_gemeinde_cannot_be_set_live_for_a_kreis_service(tiny_engine):
     ids = _ids(tiny_engine)
     with pytest.raises(ValueError, match="Aheim ist für „L3 Kreis“ nicht zuständig "
                                          r"\(Vollzug: Kreis\)"):
-        efa_pflege.set_anbindung(tiny_engine, A, ids["L3 Kreis"], "2026-Q3", "live", None,
-                                 BEARBEITER)
+        schreiben.set_anbindung(tiny_engine, BEARBEITER, A, ids["L3 Kreis"], "2026-Q3", "live",
+                                None)
     # An explicit exception for a responsible Verwaltung is allowed and leaves the denominator.
-    efa_pflege.set_anbindung(tiny_engine, A, ids["L2 Gemeinde, live nur bei D"], "2026-Q3",
-                             "nicht zuständig", None, BEARBEITER)
+    schreiben.set_anbindung(tiny_engine, BEARBEITER, A, ids["L2 Gemeinde, live nur bei D"],
+                            "2026-Q3", "nicht zuständig", None)
     quote = efa.efa_quote(tiny_engine, "2026-Q3").set_index("verwaltung_key")
     assert quote.at[A, "zustaendig"] == 2
 
 
-ERSTE, ZWEITE = auth.Benutzer("Erste", auth.ADMIN), auth.Benutzer("Zweite", auth.ADMIN)
+ERSTE, ZWEITE = konten.Benutzer("Erste", konten.ADMIN), konten.Benutzer("Zweite", konten.ADMIN)
 
 
 def test_stale_version_refused(tiny_engine):
     ids = _ids(tiny_engine)
     lid = ids["L1 Gemeinde, live bei B und D"]
-    efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "in Prüfung", None, ERSTE,
-                             expected_version=0)
-    with pytest.raises(efa_pflege.VeraltetFehler, match="inzwischen von jemand anderem geändert"):
-        efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "live", None, ZWEITE,
-                                 expected_version=0)  # saw the state before the first save
+    schreiben.set_anbindung(tiny_engine, ERSTE, A, lid, "2026-Q3", "in Prüfung", None,
+                            version=0)
+    with pytest.raises(Veraltet, match="inzwischen von jemand anderem geändert"):
+        schreiben.set_anbindung(tiny_engine, ZWEITE, A, lid, "2026-Q3", "live", None,
+                                version=0)  # saw the state before the first save
     zeile = efa.anbindungen(tiny_engine, "2026-Q3").query(
         "verwaltung_key == @A and leistung_id == @lid").iloc[0]
     assert (zeile["status"], zeile["version"]) == ("in Prüfung", 1)
-    assert efa_pflege.set_anbindung(tiny_engine, A, lid, "2026-Q3", "in Prüfung", None,
-                                    ERSTE, expected_version=1) is None  # unchanged: no write
+    unveraendert = schreiben.set_anbindung(tiny_engine, ERSTE, A, lid, "2026-Q3", "in Prüfung",
+                                           None, version=1)
+    assert (unveraendert.aktion, unveraendert.version) == ("unverändert", 1)  # no write
 
 
 BELM, MELLE = "034590008", "034590024"
-REDAKTION_BELM = auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM}))
-LESER = auth.Benutzer("leser", auth.LESEN)
+REDAKTION_BELM = konten.Benutzer("r.belm", konten.REDAKTION, frozenset({BELM}))
+LESER = konten.Benutzer("leser", konten.LESEN)
 
 
 def _offene_anbindung(engine, verwaltung_key: str) -> tuple[int, str]:
@@ -397,22 +401,22 @@ def test_redaktion_sets_only_its_own_anbindung(demo_copy):
     melle_lid, _ = _offene_anbindung(demo_copy, MELLE)
     vorher, audit_vorher = _anbindung_snapshot(demo_copy), _audit_count(demo_copy)
     with pytest.raises(PermissionError) as info:
-        efa_pflege.set_anbindung(demo_copy, MELLE, melle_lid, "2026-Q3", "live", None,
-                                 REDAKTION_BELM)
+        schreiben.set_anbindung(demo_copy, REDAKTION_BELM, MELLE, melle_lid, "2026-Q3", "live",
+                                None)
     assert str(info.value) == "Sie dürfen nur die Daten von Belm bearbeiten, nicht Melle."
     for benutzer in (LESER, None):
         with pytest.raises(PermissionError):
-            efa_pflege.set_anbindung(demo_copy, MELLE, melle_lid, "2026-Q3", "live", None,
-                                     benutzer)
+            schreiben.set_anbindung(demo_copy, benutzer, MELLE, melle_lid, "2026-Q3", "live",
+                                    None)
     with pytest.raises(PermissionError):  # the Kreisverwaltung is not Belm's either
-        efa_pflege.set_anbindung(demo_copy, KREIS, melle_lid, "2026-Q3", "live", None,
-                                 REDAKTION_BELM)
+        schreiben.set_anbindung(demo_copy, REDAKTION_BELM, KREIS, melle_lid, "2026-Q3", "live",
+                                None)
     assert _anbindung_snapshot(demo_copy) == vorher
     assert _audit_count(demo_copy) == audit_vorher
 
     belm_lid, _ = _offene_anbindung(demo_copy, BELM)
-    aenderung = efa_pflege.set_anbindung(demo_copy, BELM, belm_lid, "2026-Q3", "live", None,
-                                         REDAKTION_BELM)
+    aenderung = schreiben.set_anbindung(demo_copy, REDAKTION_BELM, BELM, belm_lid, "2026-Q3",
+                                        "live", None)
     assert aenderung.felder["status"][1] == "live"
     with Session(demo_copy) as s:
         wer = set(s.scalars(select(AuditEintrag.benutzer).where(AuditEintrag.id > audit_vorher)))
@@ -420,25 +424,25 @@ def test_redaktion_sets_only_its_own_anbindung(demo_copy):
 
 
 def test_only_the_kreis_administration_changes_the_catalog(tiny_engine):
-    eingabe = efa_pflege.LeistungEingabe(name="Hundesteuer", themenfeld="Steuern & Zoll",
-                                         vollzug_land="Gemeinde")
+    eingabe = LeistungEingabe(name="Hundesteuer", themenfeld="Steuern & Zoll",
+                              vollzug_land="Gemeinde")
     audit_vorher = _audit_count(tiny_engine)
-    for benutzer in (auth.Benutzer("r.a", auth.REDAKTION, frozenset({A})), LESER, None):
+    for benutzer in (konten.Benutzer("r.a", konten.REDAKTION, frozenset({A})), LESER, None):
         with pytest.raises(PermissionError):
-            efa_pflege.save_leistung(tiny_engine, eingabe, benutzer=benutzer)
+            schreiben.save_leistung(tiny_engine, benutzer, eingabe)
     with pytest.raises(PermissionError, match="Nur die Kreis-Administration darf den "
                                               "EfA-Katalog ändern"):
-        efa_pflege.save_leistung(tiny_engine, eingabe, benutzer=REDAKTION_BELM,
-                                 leistung_id=_ids(tiny_engine)["L3 Kreis"])
+        schreiben.save_leistung(tiny_engine, REDAKTION_BELM, eingabe,
+                                leistung_id=_ids(tiny_engine)["L3 Kreis"])
     assert "Hundesteuer" not in _ids(tiny_engine)
     assert _audit_count(tiny_engine) == audit_vorher
 
 
 def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
     with pytest.raises(ValueError) as info:
-        efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
+        schreiben.save_leistung(tiny_engine, BEARBEITER, LeistungEingabe(
             name="Neu", themenfeld="Sport", leika="12345", reifegrad=5,
-            reifegrad_modell="1.x", vollzug_land="Amt"), benutzer=BEARBEITER)
+            reifegrad_modell="1.x", vollzug_land="Amt"))
     text = str(info.value)
     for teil in ("„Sport“ ist kein OZG-Themenfeld", "LeiKa-Schlüssel „12345“ ist ungültig",
                  "Reifegrad 5 liegt außerhalb des Modells 1.x – erlaubt sind 0 bis 4",
@@ -447,10 +451,12 @@ def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
     assert "Neu" not in _ids(tiny_engine)
 
     audit_vorher = _audit_count(tiny_engine)
-    neu_id = efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
+    angelegt = schreiben.save_leistung(tiny_engine, BEARBEITER, LeistungEingabe(
         name="Hundesteuer", themenfeld="Steuern & Zoll", leika="9905 0012 1040 00",
-        reifegrad=6, reifegrad_modell="2.0", vollzug_land="Gemeinde", vollzug_kreis="Kreis"),
-        benutzer=BEARBEITER)
+        reifegrad=6, reifegrad_modell="2.0", vollzug_land="Gemeinde", vollzug_kreis="Kreis"))
+    neu_id = angelegt.id
+    assert angelegt.aktion == "angelegt"
+    assert angelegt.felder["vollzug_kreis"] == (None, "Kreis")
     assert efa.vollzug(tiny_engine)[neu_id] == "Kreis"
     katalog = efa.leistungen(tiny_engine).set_index("leistung_id")
     assert katalog.at[neu_id, "leika"] == "99050012104000"
@@ -462,29 +468,45 @@ def test_save_leistung_validates_and_writes_vollzug_with_audit(tiny_engine):
 
     # Removing the override brings back the Land rule; a stale version is refused.
     version = int(katalog.at[neu_id, "version"])
-    efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
+    geaendert = schreiben.save_leistung(tiny_engine, BEARBEITER, LeistungEingabe(
         name="Hundesteuer", themenfeld="Steuern & Zoll", vollzug_land="Gemeinde"),
-        benutzer=BEARBEITER, leistung_id=neu_id, expected_version=version)
+        leistung_id=neu_id, version=version)
     assert efa.vollzug(tiny_engine)[neu_id] == "Gemeinde"
-    with pytest.raises(efa_pflege.VeraltetFehler):
-        efa_pflege.save_leistung(tiny_engine, efa_pflege.LeistungEingabe(
-            name="Hundesteuer", themenfeld="Bildung"), benutzer=BEARBEITER, leistung_id=neu_id,
-            expected_version=version)
+    assert geaendert.aktion == "geändert" and geaendert.felder["vollzug_kreis"] == ("Kreis", None)
+    with pytest.raises(Veraltet):
+        schreiben.save_leistung(tiny_engine, BEARBEITER, LeistungEingabe(
+            name="Hundesteuer", themenfeld="Bildung"), leistung_id=neu_id, version=version)
+
+
+def test_a_change_of_the_vollzug_alone_is_a_change_of_the_catalog_entry(tiny_engine):
+    lid = _ids(tiny_engine)["L1 Gemeinde, live bei B und D"]
+    version = int(efa.leistungen(tiny_engine).set_index("leistung_id").at[lid, "version"])
+    eingabe = LeistungEingabe(name="L1 Gemeinde, live bei B und D", themenfeld="Bauen & Wohnen",
+                              vollzug_land="Gemeinde", vollzug_kreis="Kreis")
+    aenderung = schreiben.save_leistung(tiny_engine, BEARBEITER, eingabe, leistung_id=lid,
+                                        version=version)
+    assert isinstance(aenderung, Aenderung) and aenderung.geaendert
+    assert aenderung.felder == {"vollzug_kreis": (None, "Kreis")}
+    assert [w.objekt for w in aenderung.weitere] == ["leistung_vollzug"]
+    assert efa.vollzug(tiny_engine)[lid] == "Kreis"
+    nochmal = schreiben.save_leistung(tiny_engine, BEARBEITER, eingabe, leistung_id=lid,
+                                      version=version)  # the Leistung's version is unchanged
+    assert nochmal.aktion == "unverändert"
 
 
 # --- Excel exchange -------------------------------------------------------------------------------
 def test_export_import_roundtrip_changes_nothing(demo_copy, tmp_path):
     out = tmp_path / "anbindungen.xlsx"
-    anzahl = anbindungen_io.export_anbindungen(demo_copy, "2026-Q3", out)
+    anzahl = austausch.export_anbindungen(demo_copy, "2026-Q3", out)
     assert anzahl == 21 * 8 + 13 + 21  # Gemeinde x Gemeinde-level, Kreis-level, Ehrenamtskarte
-    ergebnis = anbindungen_io.import_anbindungen(demo_copy, out, benutzer=BENUTZER)
+    ergebnis = austausch.import_anbindungen(demo_copy, out, benutzer=BEARBEITER)
     assert ergebnis.ok and ergebnis.aenderungen == [], ergebnis.errors
     assert "0 Anbindungen geändert, 0 neu angelegt" in ergebnis.zusammenfassung()
 
 
 def test_import_with_errors_writes_nothing(demo_copy, tmp_path):
     out = tmp_path / "anbindungen.xlsx"
-    anbindungen_io.export_anbindungen(demo_copy, "2026-Q3", out)
+    austausch.export_anbindungen(demo_copy, "2026-Q3", out)
     workbook = load_workbook(out)
     sheet = workbook["Anbindungen"]
     kopf = [c.value for c in sheet[1]]
@@ -500,7 +522,7 @@ def test_import_with_errors_writes_nothing(demo_copy, tmp_path):
     workbook.save(out)
     vorher, audit_vorher = _anbindung_snapshot(demo_copy), _audit_count(demo_copy)
 
-    ergebnis = anbindungen_io.import_anbindungen(demo_copy, out, benutzer=BENUTZER)
+    ergebnis = austausch.import_anbindungen(demo_copy, out, benutzer=BEARBEITER)
 
     fehler = ergebnis.errors
     assert f"anbindungen.xlsx, Zeile {schlecht}, Spalte „Status“: „fertig“ ist kein gültiger " \
@@ -512,12 +534,6 @@ def test_import_with_errors_writes_nothing(demo_copy, tmp_path):
     assert "nichts wurde geschrieben" in ergebnis.zusammenfassung()
     assert _anbindung_snapshot(demo_copy) == vorher
     assert _audit_count(demo_copy) == audit_vorher
-
-
-def test_tabelle_csv_neutralises_formulas_and_uses_german_decimals():
-    frame = pd.DataFrame({"Name": ["=1+1", "Belm"], "Score": [15.8, None], "Nachbar": [True, False]})
-    text = anbindungen_io.tabelle_csv(frame).decode("utf-8-sig")
-    assert text.splitlines() == ["Name;Score;Nachbar", "'=1+1;15,8;ja", "Belm;;nein"]
 
 
 def test_every_status_and_hindernis_label_comes_from_scales(tiny_engine):

@@ -16,10 +16,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import auth, scales
-from kreis_data import kooperationen as koop
-from kreis_data.analyses import kooperationen as analyse
+from kreis_data import queries, scales
 from kreis_data.database import make_engine
+from kreis_data.fehler import Ungueltig, Veraltet
+from kreis_data.io import export
+from kreis_data.konten import regeln as rechte
+from kreis_data.kooperationen import lesen, regeln, schreiben
 from kreis_data.model import AuditEintrag, Kooperation, KooperationEinordnung
 
 Q = "2026-Q3"
@@ -40,7 +42,7 @@ def kooperation(id_, name, mitglieder, *, dauer="dauerhaft", verbindlichkeit="eh
     vertretung = stellvertretung if stellvertretung is not None else mitglieder[1]
     return {
         "id": id_, "name": name, "format": format_, "verbindlichkeit": verbindlichkeit,
-        "dauer": dauer, "quadrant": analyse.quadrant_key(verbindlichkeit, dauer),
+        "dauer": dauer, "quadrant": regeln.quadrant_key(verbindlichkeit, dauer),
         "handlungsfelder": tuple(felder), "handlungsfeld": felder[0], "status": status,
         "start": start, "ende": ende, "anschluss": anschluss,
         "federfuehrung_key": fuehrung or None,
@@ -63,7 +65,7 @@ def frames(*kooperationen):
 
 def warnungen(*kooperationen, quartal=Q):
     register, mitglieder = frames(*kooperationen)
-    return analyse.warnungen(register, mitglieder, VERWALTUNGEN, quartal)
+    return regeln.warnungen(register, mitglieder, VERWALTUNGEN, quartal)
 
 
 def arten(frame):
@@ -85,7 +87,7 @@ def test_temporary_format_ending_within_two_quarters_without_anschluss_is_warned
         kooperation(7, "Anschluss nur Leerzeichen", [A, B], dauer="temporär",
                     ende=dt.date(2026, 10, 1), anschluss="   "),
     )
-    ende = w[w["art"] == analyse.ENDE_OHNE_ANSCHLUSS]
+    ende = w[w["art"] == regeln.ENDE_OHNE_ANSCHLUSS]
     assert sorted(ende["betrifft"]) == ["Anschluss nur Leerzeichen", "Endet im Quartal",
                                         "Projekt endet in Q+2"]
     grund = ende[ende["betrifft"] == "Projekt endet in Q+2"]["grund"].iloc[0]
@@ -101,7 +103,7 @@ def test_doppelstruktur_needs_a_shared_handlungsfeld_and_a_jaccard_share_of_two_
         kooperation(3, "Mobil 1", [A, B], felder=("Mobilität",)),
         kooperation(4, "Mobil 2", [A, B, E], felder=("Mobilität", "Umwelt")),
     )
-    doppelt = w[w["art"] == analyse.DOPPELSTRUKTUR]
+    doppelt = w[w["art"] == regeln.DOPPELSTRUKTUR]
     assert sorted(doppelt["betrifft"]) == ["AK Nord / Anwenderkreis Nord", "Mobil 1 / Mobil 2"]
     assert "3 von 4 Mitgliedern" in doppelt["grund"].iloc[0]
     assert "75 %" in doppelt["grund"].iloc[0]
@@ -120,7 +122,7 @@ def test_no_doppelstruktur_below_the_threshold_other_field_or_when_one_has_ended
                     ende=dt.date(2025, 12, 31)),
         kooperation(6, "Nachfolger", [A, E], felder=("Tourismus",)),
     )
-    assert analyse.DOPPELSTRUKTUR not in set(w["art"])
+    assert regeln.DOPPELSTRUKTUR not in set(w["art"])
 
 
 def test_external_members_count_for_the_overlap():
@@ -129,8 +131,8 @@ def test_external_members_count_for_the_overlap():
                      kooperation(2, "Y", [A, B], externe=("Verein",)))
     mit = warnungen(kooperation(1, "X", [A, B], externe=("Hochschule",)),
                     kooperation(2, "Y", [A, B], externe=(" hochschule ",)))
-    assert analyse.DOPPELSTRUKTUR not in set(ohne["art"])
-    assert analyse.DOPPELSTRUKTUR in set(mit["art"])
+    assert regeln.DOPPELSTRUKTUR not in set(ohne["art"])
+    assert regeln.DOPPELSTRUKTUR in set(mit["art"])
 
 
 def test_single_organiser_without_stellvertretung_and_missing_federfuehrung():
@@ -140,7 +142,7 @@ def test_single_organiser_without_stellvertretung_and_missing_federfuehrung():
         kooperation(3, "Geregelt", [A, B]),
         kooperation(4, "Geplant ohne Vertretung", [C, D], status="geplant", stellvertretung=""),
     )
-    treffer = w[w["art"] == analyse.OHNE_STELLVERTRETUNG]
+    treffer = w[w["art"] == regeln.OHNE_STELLVERTRETUNG]
     assert sorted(treffer["betrifft"]) == ["Allein", "Ohne Federführung"]
     assert "einzigen Federführung (Aheim)" in treffer.iloc[0]["grund"]
     assert "keine Federführung" in treffer.iloc[1]["grund"]
@@ -152,32 +154,32 @@ def test_verwaltungen_in_no_running_format():
         kooperation(2, "Geplant", [C, D], status="geplant"),
         kooperation(3, "Beginnt später", [D, E], start=dt.date(2027, 1, 1)),
     )
-    ohne = w[w["art"] == analyse.OHNE_FORMAT]
+    ohne = w[w["art"] == regeln.OHNE_FORMAT]
     assert sorted(ohne["betrifft"]) == ["Cstadt", "Dberg", "Efeld", "Kreisverwaltung"]
     assert set(ohne["verwaltung_key"]) == {C, D, E, "00000"}
 
 
 def test_laeuft_im_quartal_uses_status_start_and_end():
-    assert analyse.laeuft_im_quartal("aktiv", dt.date(2026, 9, 30), None, Q)
-    assert not analyse.laeuft_im_quartal("aktiv", dt.date(2026, 10, 1), None, Q)
-    assert analyse.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 7, 1), Q)
-    assert not analyse.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 6, 30), Q)
-    assert not analyse.laeuft_im_quartal("geplant", None, None, Q)
+    assert regeln.laeuft_im_quartal("aktiv", dt.date(2026, 9, 30), None, Q)
+    assert not regeln.laeuft_im_quartal("aktiv", dt.date(2026, 10, 1), None, Q)
+    assert regeln.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 7, 1), Q)
+    assert not regeln.laeuft_im_quartal("beendet", dt.date(2020, 1, 1), dt.date(2026, 6, 30), Q)
+    assert not regeln.laeuft_im_quartal("geplant", None, None, Q)
 
 
 # --- quadrants and history ----------------------------------------------------------------------
 
 def test_quadrant_from_verbindlichkeit_and_dauer_and_format_defaults():
-    assert analyse.quadrant("verbindlich", "temporär").kurzname == "Projekt"
-    assert analyse.quadrant("eher lose", "dauerhaft").kurzname == "Netzwerk"
-    assert analyse.quadrant_key("verbindlich", "dauerhaft") == "verbindlich · dauerhaft"
-    assert analyse.einordnung_aus_format("Hackathon") == ("eher lose", "temporär")
-    assert analyse.einordnung_aus_format(
+    assert regeln.quadrant("verbindlich", "temporär").kurzname == "Projekt"
+    assert regeln.quadrant("eher lose", "dauerhaft").kurzname == "Netzwerk"
+    assert regeln.quadrant_key("verbindlich", "dauerhaft") == "verbindlich · dauerhaft"
+    assert regeln.einordnung_aus_format("Hackathon") == ("eher lose", "temporär")
+    assert regeln.einordnung_aus_format(
         "IT-Verbund / kommunales Rechenzentrum") == ("verbindlich", "dauerhaft")
-    assert analyse.format_info("IT-Verbund / kommunales Rechenzentrum").beispiele == \
+    assert regeln.format_info("IT-Verbund / kommunales Rechenzentrum").beispiele == \
         "IT-Verbund Uelzen (AöR); GovConnect (GmbH)"
-    assert len(analyse.formate()) == 18
-    for q in analyse.QUADRANTEN:  # every quadrant has all four perspectives in our wording
+    assert len(regeln.formate()) == 18
+    for q in regeln.QUADRANTEN:  # every quadrant has all four perspectives in our wording
         assert q.staerken and q.schwaechen and q.chancen and q.risiken
 
 
@@ -187,18 +189,18 @@ def test_verstetigung_and_institutionalisierung_are_detected():
         "verbindlichkeit": ["verbindlich", "eher lose", "eher lose"],
         "dauer": ["dauerhaft", "temporär", "dauerhaft"],
     })
-    wechsel = analyse.wechsel(historie)
+    wechsel = regeln.wechsel(historie)
     assert [(w.ab_quartal, w.arten) for w in wechsel] == [
-        ("2025-Q3", (analyse.VERSTETIGUNG,)), ("2026-Q1", (analyse.INSTITUTIONALISIERUNG,))]
+        ("2025-Q3", (regeln.VERSTETIGUNG,)), ("2026-Q1", (regeln.INSTITUTIONALISIERUNG,))]
     assert wechsel[0].von == "eher lose · temporär" and wechsel[0].nach == "eher lose · dauerhaft"
     assert "3. Quartal 2025" in wechsel[0].text
     # both at once, and the way back
-    beides = analyse.wechsel(pd.DataFrame({"ab_quartal": ["2024-Q1", "2025-Q1", "2026-Q1"],
+    beides = regeln.wechsel(pd.DataFrame({"ab_quartal": ["2024-Q1", "2025-Q1", "2026-Q1"],
                                            "verbindlichkeit": ["eher lose", "verbindlich",
                                                                "eher lose"],
                                            "dauer": ["temporär", "dauerhaft", "dauerhaft"]}))
-    assert beides[0].arten == (analyse.VERSTETIGUNG, analyse.INSTITUTIONALISIERUNG)
-    assert beides[1].arten == (analyse.LOCKERUNG,)
+    assert beides[0].arten == (regeln.VERSTETIGUNG, regeln.INSTITUTIONALISIERUNG)
+    assert beides[1].arten == (regeln.LOCKERUNG,)
 
 
 def test_einordnung_valid_in_a_quarter():
@@ -206,9 +208,9 @@ def test_einordnung_valid_in_a_quarter():
                              "verbindlichkeit": ["eher lose", "eher lose"],
                              "dauer": ["temporär", "dauerhaft"]})
     aktuell = ("eher lose", "dauerhaft")
-    assert analyse.einordnung_am(historie, "2025-Q2", aktuell) == ("eher lose", "temporär")
-    assert analyse.einordnung_am(historie, "2025-Q3", aktuell) == aktuell
-    assert analyse.einordnung_am(historie, "2023-Q1", aktuell) == ("eher lose", "temporär")
+    assert regeln.einordnung_am(historie, "2025-Q2", aktuell) == ("eher lose", "temporär")
+    assert regeln.einordnung_am(historie, "2025-Q3", aktuell) == aktuell
+    assert regeln.einordnung_am(historie, "2023-Q1", aktuell) == ("eher lose", "temporär")
 
 
 # --- matrix -------------------------------------------------------------------------------------
@@ -219,9 +221,9 @@ def test_matrix_points_stay_in_their_quadrant_and_never_overlap():
                 [("verbindlich", "dauerhaft")] * 11 + [("eher lose", "temporär")] * 2), 13))]
     register, _ = frames(*rows)
     register["mitglieder_anzahl"] = [2, 30, 5, 12, 2, 8, 21, 3, 4, 6, 9, 2, 40]
-    punkte = analyse.matrix_punkte(register)
-    assert punkte.equals(analyse.matrix_punkte(register))  # deterministic
-    breite, hoehe = analyse.NOMINAL_ZELLE_PX
+    punkte = regeln.matrix_punkte(register)
+    assert punkte.equals(regeln.matrix_punkte(register))  # deterministic
+    breite, hoehe = regeln.NOMINAL_ZELLE_PX
     for r in punkte.itertuples():
         x0 = scales.DAUER.index(r.dauer)
         y0 = scales.VERBINDLICHKEIT.index(r.verbindlichkeit)
@@ -242,12 +244,12 @@ def test_network_edges_count_shared_running_formats():
         kooperation(3, "Beendet", [A, C], status="beendet", ende=dt.date(2025, 1, 1)),
         kooperation(4, "Mit Externen", [D, E], externe=("Hochschule",)),
     )
-    kanten = analyse.netzwerk_kanten(register, mitglieder, VERWALTUNGEN, Q)
+    kanten = regeln.netzwerk_kanten(register, mitglieder, VERWALTUNGEN, Q)
     gewichte = {(r.a, r.b): r.gemeinsame for r in kanten.itertuples()}
     assert gewichte == {(A, B): 2, (A, C): 1, (B, C): 1, (D, E): 1}
     assert kanten.set_index(["a", "b"]).loc[(A, B), "formate"] == "Eins; Zwei"
     positionen = pd.DataFrame({"key": VERWALTUNGEN["key"], "lon": 8.0, "lat": 52.0})
-    knoten = analyse.netzwerk_knoten(register, mitglieder, VERWALTUNGEN, positionen, Q)
+    knoten = regeln.netzwerk_knoten(register, mitglieder, VERWALTUNGEN, positionen, Q)
     assert list(knoten[knoten["ohne_format"]]["key"]) == ["00000"]
     assert knoten.set_index("key").at[A, "formate"] == 2
 
@@ -262,7 +264,7 @@ def test_arbeitsgremium_share_compared_with_the_survey():
                             "Mobilität)"),
         kooperation(3, "Workshop", [C, E]),
     )
-    gemeinden, kreis = analyse.arbeitsgremium_vergleich(register, mitglieder, VERWALTUNGEN, Q)
+    gemeinden, kreis = regeln.arbeitsgremium_vergleich(register, mitglieder, VERWALTUNGEN, Q)
     assert gemeinden.kreis_text == "2 von 5 Verwaltungen (40 %)"
     assert gemeinden.verwaltungen == ("Aheim", "Bdorf")
     assert gemeinden.bund.anteil_prozent == 50 and gemeinden.bund.befragte == "Städte und Gemeinden"
@@ -279,20 +281,20 @@ def test_filters_combine():
         kooperation(2, "Zwei", [C, D], felder=("Bildung",), status="geplant"),
         kooperation(3, "Drei", [A, E], verbindlichkeit="verbindlich", felder=("Umwelt",)),
     )
-    assert list(analyse.filtern(register, handlungsfelder=["Bildung"])["id"]) == [1, 2]
-    assert list(analyse.filtern(register, handlungsfelder=["Bildung"],
+    assert list(regeln.filtern(register, handlungsfelder=["Bildung"])["id"]) == [1, 2]
+    assert list(regeln.filtern(register, handlungsfelder=["Bildung"],
                                 status=["aktiv"])["id"]) == [1]
-    assert list(analyse.filtern(register, verwaltung_key=A)["id"]) == [1, 3]
-    assert list(analyse.filtern(register, quadranten=["verbindlich · dauerhaft"])["id"]) == [3]
-    assert len(analyse.filtern(register)) == 3
+    assert list(regeln.filtern(register, verwaltung_key=A)["id"]) == [1, 3]
+    assert list(regeln.filtern(register, quadranten=["verbindlich · dauerhaft"])["id"]) == [3]
+    assert len(regeln.filtern(register)) == 3
 
 
 # --- database: reads, writes, validation, concurrency -------------------------------------------
 
 GLANDORF, BAD_LAER, BAD_ROTHENFELDE = "034590034", "034590005", "034590006"
-TEST = auth.Benutzer("Test", auth.ADMIN)
-REDAKTION_BAD_LAER = auth.Benutzer("r.badlaer", auth.REDAKTION, frozenset({BAD_LAER}))
-REDAKTION_GLANDORF = auth.Benutzer("r.glandorf", auth.REDAKTION, frozenset({GLANDORF}))
+TEST = rechte.Benutzer("Test", rechte.ADMIN)
+REDAKTION_BAD_LAER = rechte.Benutzer("r.badlaer", rechte.REDAKTION, frozenset({BAD_LAER}))
+REDAKTION_GLANDORF = rechte.Benutzer("r.glandorf", rechte.REDAKTION, frozenset({GLANDORF}))
 
 
 @pytest.fixture
@@ -332,45 +334,45 @@ def neue_daten(**aenderungen):
 
 
 def test_demo_register_has_all_quadrants_and_the_warning_cases(demo_engine):
-    register = koop.register(demo_engine, Q)
-    assert set(register["quadrant"]) == set(analyse.quadrant_keys())
+    register = lesen.register(demo_engine, Q)
+    assert set(register["quadrant"]) == set(regeln.quadrant_keys())
     assert len(register) >= 12
-    w = koop.warnungen(demo_engine, Q)
-    assert set(w["art"]) == set(analyse.WARNUNG_ARTEN)
-    wechsel = koop.wechsel(demo_engine)
-    assert {analyse.VERSTETIGUNG, analyse.INSTITUTIONALISIERUNG} <= set(wechsel["art"])
+    w = lesen.warnungen(demo_engine, Q)
+    assert set(w["art"]) == set(regeln.WARNUNG_ARTEN)
+    wechsel = lesen.wechsel(demo_engine)
+    assert {regeln.VERSTETIGUNG, regeln.INSTITUTIONALISIERUNG} <= set(wechsel["art"])
 
 
 def test_one_member_is_refused_and_nothing_is_written(engine):
     vorher = zaehle(engine)
-    with pytest.raises(koop.KooperationFehler) as fehler:
-        koop.create_kooperation(engine, neue_daten(mitglieder=[GLANDORF],
-                                                   federfuehrung_key=GLANDORF,
-                                                   stellvertretung_key=None), TEST)
+    with pytest.raises(Ungueltig) as fehler:
+        schreiben.create_kooperation(engine, TEST, neue_daten(mitglieder=[GLANDORF],
+                                                              federfuehrung_key=GLANDORF,
+                                                              stellvertretung_key=None))
     assert ("Mitglieder: Eine Kooperation braucht mindestens zwei Mitglieder (angegeben: 1)."
-            in fehler.value.meldungen)
+            in fehler.value.fehler)
     assert zaehle(engine) == vorher
 
 
 def test_end_before_start_is_refused_and_nothing_is_written(engine):
     vorher = zaehle(engine)
-    with pytest.raises(koop.KooperationFehler) as fehler:
-        koop.create_kooperation(engine, neue_daten(start=dt.date(2026, 5, 1),
-                                                   ende=dt.date(2026, 4, 30)), TEST)
-    assert fehler.value.meldungen == [
+    with pytest.raises(Ungueltig) as fehler:
+        schreiben.create_kooperation(engine, TEST, neue_daten(start=dt.date(2026, 5, 1),
+                                                              ende=dt.date(2026, 4, 30)))
+    assert fehler.value.fehler == [
         "Ende: Das Ende (30.04.2026) liegt vor dem Start (01.05.2026)."]
     assert zaehle(engine) == vorher
 
 
 def test_all_validation_messages_name_their_field(engine):
-    with pytest.raises(koop.KooperationFehler) as fehler:
-        koop.create_kooperation(engine, {
+    with pytest.raises(Ungueltig) as fehler:
+        schreiben.create_kooperation(engine, TEST, {
             "name": " ", "format": "Kaffeeklatsch", "verbindlichkeit": "sehr fest",
             "dauer": "ewig", "rechtsform": "KG", "ausrichtung": "seitlich", "status": "läuft",
             "handlungsfelder": ["Raumfahrt"], "mitglieder": [GLANDORF, "999999999",
                                                               {"extern_name": "Verein X"}],
-            "federfuehrung_key": BAD_ROTHENFELDE, "ende": "31.02.2026"}, TEST)
-    felder = {m.split(":")[0] for m in fehler.value.meldungen}
+            "federfuehrung_key": BAD_ROTHENFELDE, "ende": "31.02.2026"})
+    felder = {m.split(":")[0] for m in fehler.value.fehler}
     assert felder == {"Name", "Format", "Verbindlichkeit", "Dauer", "Rechtsform", "Ausrichtung",
                       "Status", "Handlungsfelder", "Ende", "Mitglieder", "Federführung"}
     text = str(fehler.value)
@@ -380,24 +382,25 @@ def test_all_validation_messages_name_their_field(engine):
 
 def test_valid_create_appears_in_register_matrix_and_network_with_audit(engine):
     kooperationen, audits, einordnungen = zaehle(engine)
-    neu = koop.create_kooperation(engine, neue_daten(), auth.Benutzer("Redaktion Test", auth.ADMIN))
+    neu = schreiben.create_kooperation(engine, rechte.Benutzer("Redaktion Test", rechte.ADMIN),
+                                       neue_daten()).id
     assert zaehle(engine)[0] == kooperationen + 1
     assert zaehle(engine)[1] > audits and zaehle(engine)[2] == einordnungen + 1
 
-    zeile = koop.register(engine, Q).set_index("id").loc[neu]
+    zeile = lesen.register(engine, Q).set_index("id").loc[neu]
     assert zeile["quadrant"] == "verbindlich · temporär"  # the format's default
     assert zeile["federfuehrung"] == "Bad Laer" and zeile["laeuft"]
     assert "Tourismusverband Osnabrücker Land (Zivilgesellschaft)" in zeile["mitglieder"]
     assert zeile["mitglieder_anzahl"] == 3
 
-    punkt = koop.matrix(engine, Q).set_index("id").loc[neu]
+    punkt = lesen.matrix(engine, Q).set_index("id").loc[neu]
     assert 0 < punkt["x"] < 1 and 1 < punkt["y"] < 2  # temporär (left), verbindlich (top)
 
-    knoten, kanten = koop.netzwerk(engine, Q)
+    knoten, kanten = lesen.netzwerk(engine, Q)
     kante = kanten[(kanten["a"] == BAD_LAER) & (kanten["b"] == GLANDORF)]
     assert len(kante) == 1 and "Interkommunale Tourismus-App Südkreis" in kante["formate"].iloc[0]
     assert not knoten.set_index("key").at[GLANDORF, "ohne_format"]
-    assert "Glandorf" not in set(koop.warnungen(engine, Q)["betrifft"])
+    assert "Glandorf" not in set(lesen.warnungen(engine, Q)["betrifft"])
 
     with Session(engine) as session:
         eintraege = session.scalars(select(AuditEintrag).where(
@@ -408,99 +411,98 @@ def test_valid_create_appears_in_register_matrix_and_network_with_audit(engine):
 
 
 def test_update_appends_einordnung_and_history_shows_verstetigung(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), TEST)
-    version = koop.kooperation(engine, neu)["version"]
-    neue_version = koop.update_kooperation(engine, neu, {"dauer": "dauerhaft",
-                                                         "ab_quartal": "2026-Q4"},
-                                           TEST, expected_version=version)
+    neu = schreiben.create_kooperation(engine, TEST, neue_daten()).id
+    version = lesen.kooperation(engine, neu)["version"]
+    neue_version = schreiben.update_kooperation(
+        engine, TEST, neu, {"dauer": "dauerhaft", "ab_quartal": "2026-Q4"},
+        version=version).version
     assert neue_version == version + 1
-    historie = koop.einordnungen(engine)
+    historie = lesen.einordnungen(engine)
     eigene = historie[historie["kooperation_id"] == neu]
     assert list(eigene["ab_quartal"]) == ["2026-Q2", "2026-Q4"]
-    zeile = koop.wechsel(engine).set_index("kooperation_id").loc[neu]
-    assert zeile["art"] == analyse.VERSTETIGUNG
+    zeile = lesen.wechsel(engine).set_index("kooperation_id").loc[neu]
+    assert zeile["art"] == regeln.VERSTETIGUNG
     # the register keeps the classification valid in each quarter
-    assert koop.register(engine, "2026-Q3").set_index("id").at[neu, "dauer"] == "temporär"
-    assert koop.register(engine, "2026-Q4").set_index("id").at[neu, "dauer"] == "dauerhaft"
+    assert lesen.register(engine, "2026-Q3").set_index("id").at[neu, "dauer"] == "temporär"
+    assert lesen.register(engine, "2026-Q4").set_index("id").at[neu, "dauer"] == "dauerhaft"
 
 
 def test_member_only_change_bumps_the_version_and_is_audited(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), TEST)
-    neue_version = koop.update_kooperation(
-        engine, neu, {"mitglieder": [GLANDORF, BAD_LAER, BAD_ROTHENFELDE]}, TEST, 1)
+    neu = schreiben.create_kooperation(engine, TEST, neue_daten()).id
+    neue_version = schreiben.update_kooperation(
+        engine, TEST, neu, {"mitglieder": [GLANDORF, BAD_LAER, BAD_ROTHENFELDE]},
+        version=1).version
     assert neue_version == 2
     with Session(engine) as session:
-        eintrag = koop.letzte_aenderung(session, neu)
+        eintrag = lesen.letzte_aenderung(session, neu)
     assert eintrag.feld == "mitglieder" and "Bad Rothenfelde" in eintrag.neu
     assert "Tourismusverband" in eintrag.alt and "Tourismusverband" not in eintrag.neu
 
 
 def test_stale_update_is_refused_naming_who_changed_it_and_writes_nothing(engine):
-    neu = koop.create_kooperation(engine, neue_daten(),
-                                  auth.Benutzer("Anna Anlegerin", auth.ADMIN))
-    koop.update_kooperation(engine, neu, {"ansprechperson": "Bert Bearbeiter"},
-                            auth.Benutzer("Bert Bearbeiter", auth.ADMIN), expected_version=1)
+    neu = schreiben.create_kooperation(engine, rechte.Benutzer("Anna Anlegerin", rechte.ADMIN),
+                                       neue_daten()).id
+    schreiben.update_kooperation(engine, rechte.Benutzer("Bert Bearbeiter", rechte.ADMIN), neu,
+                                 {"ansprechperson": "Bert Bearbeiter"}, version=1)
     vorher = zaehle(engine)
-    with pytest.raises(koop.VeralteteVersion) as fehler:
-        koop.update_kooperation(engine, neu, {"ansprechperson": "Carla"},
-                                auth.Benutzer("Carla", auth.ADMIN),
-                                expected_version=1)
+    with pytest.raises(Veraltet) as fehler:
+        schreiben.update_kooperation(engine, rechte.Benutzer("Carla", rechte.ADMIN), neu,
+                                     {"ansprechperson": "Carla"}, version=1)
     text = str(fehler.value)
     assert "wurde inzwischen von Bert Bearbeiter am" in text
     assert "Ihre Version 1, aktuell Version 2" in text
     assert zaehle(engine) == vorher
-    assert koop.kooperation(engine, neu)["ansprechperson"] == "Bert Bearbeiter"
+    assert lesen.kooperation(engine, neu)["ansprechperson"] == "Bert Bearbeiter"
 
 
 def test_end_kooperation_sets_end_and_status(engine):
-    neu = koop.create_kooperation(engine, neue_daten(), TEST)
-    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), TEST, expected_version=1)
-    werte = koop.kooperation(engine, neu)
+    neu = schreiben.create_kooperation(engine, TEST, neue_daten()).id
+    schreiben.end_kooperation(engine, TEST, neu, dt.date(2026, 9, 30), version=1)
+    werte = lesen.kooperation(engine, neu)
     assert werte["status"] == "beendet" and werte["ende"] == dt.date(2026, 9, 30)
-    with pytest.raises(koop.KooperationFehler, match="liegt vor dem Start"):
-        koop.end_kooperation(engine, neu, dt.date(2020, 1, 1), TEST, expected_version=2)
-    with pytest.raises(koop.VeralteteVersion):
-        koop.end_kooperation(engine, neu, dt.date(2026, 12, 31), TEST, expected_version=1)
+    with pytest.raises(Ungueltig, match="liegt vor dem Start"):
+        schreiben.end_kooperation(engine, TEST, neu, dt.date(2020, 1, 1), version=2)
+    with pytest.raises(Veraltet):
+        schreiben.end_kooperation(engine, TEST, neu, dt.date(2026, 12, 31), version=1)
 
 
 def test_redaktion_edits_only_kooperationen_under_its_federfuehrung(engine):
     vorher = zaehle(engine)
-    for benutzer in (REDAKTION_GLANDORF, auth.Benutzer("leser", auth.LESEN), None):
+    for benutzer in (REDAKTION_GLANDORF, rechte.Benutzer("leser", rechte.LESEN), None):
         with pytest.raises(PermissionError):  # Federführung of the new one: Bad Laer
-            koop.create_kooperation(engine, neue_daten(), benutzer)
+            schreiben.create_kooperation(engine, benutzer, neue_daten())
     with pytest.raises(PermissionError, match="ohne Federführung"):
-        koop.create_kooperation(engine, neue_daten(federfuehrung_key=None,
-                                                   stellvertretung_key=None),
-                                REDAKTION_BAD_LAER)
+        schreiben.create_kooperation(engine, REDAKTION_BAD_LAER,
+                                     neue_daten(federfuehrung_key=None, stellvertretung_key=None))
     assert zaehle(engine) == vorher
 
-    neu = koop.create_kooperation(engine, neue_daten(), REDAKTION_BAD_LAER)
-    version = koop.update_kooperation(engine, neu, {"ansprechperson": "Berta Bad Laer"},
-                                      REDAKTION_BAD_LAER, expected_version=1)
+    neu = schreiben.create_kooperation(engine, REDAKTION_BAD_LAER, neue_daten()).id
+    version = schreiben.update_kooperation(engine, REDAKTION_BAD_LAER, neu,
+                                           {"ansprechperson": "Berta Bad Laer"}, version=1).version
     vorher = zaehle(engine)
     with pytest.raises(PermissionError) as info:  # a member, but not the Federführung
-        koop.update_kooperation(engine, neu, {"ansprechperson": "Gerd Glandorf"},
-                                REDAKTION_GLANDORF, expected_version=version)
+        schreiben.update_kooperation(engine, REDAKTION_GLANDORF, neu,
+                                     {"ansprechperson": "Gerd Glandorf"}, version=version)
     assert str(info.value) == ("Sie dürfen nur Kooperationen unter Federführung von Glandorf "
                                "bearbeiten, nicht unter Federführung von Bad Laer.")
     with pytest.raises(PermissionError):
-        koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), REDAKTION_GLANDORF,
-                             expected_version=version)
+        schreiben.end_kooperation(engine, REDAKTION_GLANDORF, neu, dt.date(2026, 9, 30),
+                                  version=version)
     with pytest.raises(PermissionError, match="nicht unter Federführung von Glandorf"):
         # handing the Federführung to another Verwaltung is not Bad Laer's alone to decide
-        koop.update_kooperation(engine, neu, {"federfuehrung_key": GLANDORF,
-                                              "stellvertretung_key": BAD_LAER},
-                                REDAKTION_BAD_LAER, expected_version=version)
-    andere = koop.register(engine, Q).query("federfuehrung_key != @BAD_LAER")["id"].iloc[0]
+        schreiben.update_kooperation(engine, REDAKTION_BAD_LAER, neu,
+                                     {"federfuehrung_key": GLANDORF,
+                                      "stellvertretung_key": BAD_LAER}, version=version)
+    andere = lesen.register(engine, Q).query("federfuehrung_key != @BAD_LAER")["id"].iloc[0]
     with pytest.raises(PermissionError):
-        koop.update_kooperation(engine, int(andere), {"ansprechperson": "X"},
-                                REDAKTION_BAD_LAER, expected_version=1)
+        schreiben.update_kooperation(engine, REDAKTION_BAD_LAER, int(andere),
+                                     {"ansprechperson": "X"}, version=1)
     assert zaehle(engine) == vorher
-    assert koop.kooperation(engine, neu)["ansprechperson"] == "Berta Bad Laer"
+    assert lesen.kooperation(engine, neu)["ansprechperson"] == "Berta Bad Laer"
 
-    koop.end_kooperation(engine, neu, dt.date(2026, 9, 30), REDAKTION_BAD_LAER,
-                         expected_version=version)
-    assert koop.kooperation(engine, neu)["status"] == "beendet"
+    schreiben.end_kooperation(engine, REDAKTION_BAD_LAER, neu, dt.date(2026, 9, 30),
+                              version=version)
+    assert lesen.kooperation(engine, neu)["status"] == "beendet"
     with Session(engine) as session:
         wer = set(session.scalars(select(AuditEintrag.benutzer).where(
             AuditEintrag.objekt == "kooperation", AuditEintrag.schluessel == str(neu))))
@@ -509,32 +511,37 @@ def test_redaktion_edits_only_kooperationen_under_its_federfuehrung(engine):
 
 def test_neighbour_formats_answer_the_quick_question(demo_engine):
     artland = "034595401"
-    eigene = koop.mitgliedschaften(demo_engine, artland, Q)
+    eigene = lesen.mitgliedschaften(demo_engine, artland, Q)
     assert "Arbeitskreis Digitalisierung Nordkreis" in set(eigene["name"])
-    zusaetzlich = koop.nachbar_formate(demo_engine, artland, Q)
+    zusaetzlich = lesen.nachbar_formate(demo_engine, artland, Q)
     assert not zusaetzlich.empty
     assert not set(zusaetzlich["kooperation_id"]) & set(eigene["id"])
-    nachbarn = set(koop.queries.nachbarn(demo_engine)[artland])
+    nachbarn = set(queries.nachbarn(demo_engine)[artland])
     assert set(zusaetzlich["nachbar_key"]) <= nachbarn
 
 
 # --- export -------------------------------------------------------------------------------------
 
 def test_exports_carry_quelle_stand_and_neutralise_formulas(demo_engine):
-    register = koop.register(demo_engine, Q)
+    register = lesen.register(demo_engine, Q)
     register.loc[register.index[0], "ansprechperson"] = "=HYPERLINK(\"http://example.org\")"
     register.loc[register.index[1], "was_nicht"] = "@SUMME(A1)"
-    daten = koop.export_csv(register, "Register (Demo)", "30.09.2026").decode("utf-8-sig")
+    tabelle = lesen.register_tabelle(register)
+    assert list(tabelle.columns)[:2] == ["Name", "Format"]
+    assert tabelle["Handlungsfelder"].map(lambda t: isinstance(t, str)).all()  # joined
+    quelle = {"quelle": "Register (Demo)", "stand": "30.09.2026"}
+    daten = export.als_csv(tabelle, **quelle).decode("utf-8-sig")
     zeilen = list(csv.reader(io.StringIO(daten), delimiter=";"))
-    assert zeilen[0] == ["Quelle: Register (Demo) · Stand: 30.09.2026"]
-    assert zeilen[2][0] == "Name" and len(zeilen) == 3 + len(register)
-    werte = [w for z in zeilen[3:] for w in z]
+    assert zeilen[0][0] == "Name" and len(zeilen) == 2 + len(register)
+    assert zeilen[-1] == ["# Quelle: Register (Demo) · Stand: 30.09.2026"]
+    werte = [w for z in zeilen[1:-1] for w in z]
     assert "'=HYPERLINK(\"http://example.org\")" in werte and "'@SUMME(A1)" in werte
     assert not any(w.startswith(("=", "+", "@")) for w in werte)
 
-    buch = load_workbook(io.BytesIO(koop.export_xlsx(register, "Register (Demo)", "30.09.2026")))
+    buch = load_workbook(io.BytesIO(export.als_xlsx(tabelle, titel="Kooperationen", **quelle)))
     blatt = buch["Kooperationen"]
-    assert blatt["A1"].value == "Quelle: Register (Demo) · Stand: 30.09.2026"
-    zellen = [c for row in blatt.iter_rows(min_row=4) for c in row]
+    assert blatt["A1"].value == "Name"
+    assert blatt.cell(len(register) + 3, 1).value == "Quelle: Register (Demo) · Stand: 30.09.2026"
+    zellen = [c for row in blatt.iter_rows(min_row=2) for c in row]
     assert all(c.data_type != "f" for c in zellen)
     assert "'=HYPERLINK(\"http://example.org\")" in [c.value for c in zellen]

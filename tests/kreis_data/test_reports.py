@@ -10,7 +10,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from kreis_data.analyses.lagebild import kennzahlen
-from kreis_data.reports import build_pdf, build_pptx, cli_report
+from kreis_data.reports import build_pdf, build_pptx
 
 QUARTAL = "2026-Q3"
 A4_QUER = (841.89, 595.28)  # points
@@ -93,15 +93,3 @@ def test_pptx_slides_titles_attribution_and_map_picture(deck):
     kennzahlen_folie = deck.slides[titel.index("Kennzahlen 3. Quartal 2026")]
     tabellen = [s for s in kennzahlen_folie.shapes if s.has_table]
     assert tabellen and tabellen[0].table.cell(0, 0).text == "Kennzahl"  # editable table
-
-
-def test_cli_report_writes_file_and_refuses_bad_input(demo_engine, tmp_path, capsys):
-    ziel = tmp_path / "bericht.pdf"
-    assert cli_report(QUARTAL, None, ziel, demo_engine) == 0
-    assert ziel.read_bytes().startswith(b"%PDF")
-    assert "Quartalsbericht 3. Quartal 2026 als PDF geschrieben" in capsys.readouterr().out
-    assert cli_report("2030-Q1", "pdf", tmp_path / "x.pdf", demo_engine) == 2
-    assert "Für 2030-Q1 gibt es keine Bewertungen" in capsys.readouterr().err
-    assert cli_report(QUARTAL, "docx", tmp_path / "x.docx", demo_engine) == 2
-    assert "Format „docx“ wird nicht unterstützt" in capsys.readouterr().err
-    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "x.docx").exists()

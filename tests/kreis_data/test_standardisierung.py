@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import auth, scales
-from kreis_data.analyses import standardisierung as std
+from kreis_data import scales
 from kreis_data.database import transaction
+from kreis_data.fehler import NichtErlaubt, Ungueltig, Veraltet
+from kreis_data.io import export
+from kreis_data.konten import regeln
 from kreis_data.model import (
     AuditEintrag,
     Produkt,
@@ -20,14 +22,16 @@ from kreis_data.model import (
     StandardUnterstuetzung,
     Verwaltung,
 )
-from kreis_data.produkte import EingabeFehler, VersionKonflikt, set_produkt, set_standard
-from kreis_data.produkte_io import export_produkte, import_produkte, tabelle_csv
+from kreis_data.software import lesen
+from kreis_data.software import regeln as std
+from kreis_data.software.austausch import export_produkte, import_produkte
+from kreis_data.software.schreiben import set_produkt, set_standard
 
 KREIS = "03459"
 MELLE = "034590024"
 FUERSTENAU = "034595402"
-USER = "Redaktion (ohne Anmeldung)"  # audit name; imports take the name as text
-BEARBEITER = auth.Benutzer(USER, auth.ADMIN)  # the signed-in person for single writes
+USER = "Redaktion (ohne Anmeldung)"  # the audit name
+BEARBEITER = regeln.Benutzer(USER, regeln.ADMIN)  # the signed-in person (writes and imports)
 
 
 # --- Hand-made data -----------------------------------------------------------------------------
@@ -199,7 +203,7 @@ def test_share_of_verwaltungen_supporting_each_standard():
 
 
 def test_national_reference_rows_are_the_standardisierungsbedarf_rows():
-    referenz = std.referenz_standardisierungsbedarf()
+    referenz = lesen.referenz_standardisierungsbedarf()
     assert [(r.bereich, r.anteil_prozent) for r in referenz] == [
         ("E-Akte", 45.0), ("Scannen", 35.0), ("Archivierung", 35.0), ("E-Rechnung", 29.0)]
     assert all(r.n == "146" and r.erhebung == "Ende 2017" for r in referenz)
@@ -215,17 +219,19 @@ def audit_rows(engine) -> list[AuditEintrag]:
 
 
 def test_set_produkt_adds_a_new_catalog_name_and_audits_in_one_go(small_engine):
-    ergebnis = set_produkt(small_engine, MELLE, DMS, "  Neues  DMS ", BEARBEITER)
-    assert (ergebnis.aktion, ergebnis.neu, ergebnis.version) == ("angelegt", "Neues DMS", 1)
-    assert ergebnis.neues_katalog_produkt
+    ergebnis = set_produkt(small_engine, BEARBEITER, MELLE, DMS, "  Neues  DMS ")
+    assert (ergebnis.aktion, ergebnis.felder, ergebnis.version) == (
+        "angelegt", {"produkt": (None, "Neues DMS")}, 1)
+    assert [(w.objekt, w.aktion) for w in ergebnis.weitere] == [("produkt", "angelegt")]
     eintraege = audit_rows(small_engine)
     assert [(e.objekt, e.aktion, e.schluessel, e.alt, e.neu, e.benutzer) for e in eintraege] == [
         ("produkt", "angelegt", "E-Akte/DMS/Neues DMS", None, "Neues DMS", USER),
         ("produkt_einsatz", "angelegt", f"{MELLE}/E-Akte/DMS", None, "Neues DMS", USER)]
     # same name in another spelling: no second catalog entry; change is audited old -> new
-    set_produkt(small_engine, FUERSTENAU, DMS, "neues dms", BEARBEITER)
-    zweites = set_produkt(small_engine, MELLE, DMS, "enaio", BEARBEITER, expected_version=1)
-    assert (zweites.aktion, zweites.alt, zweites.version) == ("geändert", "Neues DMS", 2)
+    set_produkt(small_engine, BEARBEITER, FUERSTENAU, DMS, "neues dms")
+    zweites = set_produkt(small_engine, BEARBEITER, MELLE, DMS, "enaio", version=1)
+    assert (zweites.aktion, zweites.felder, zweites.version) == (
+        "geändert", {"produkt": ("Neues DMS", "enaio")}, 2)
     with Session(small_engine) as session:
         assert session.scalar(select(func.count()).select_from(Produkt)
                               .where(func.lower(Produkt.name) == "neues dms")) == 1
@@ -234,14 +240,14 @@ def test_set_produkt_adds_a_new_catalog_name_and_audits_in_one_go(small_engine):
 
 
 def test_stale_version_is_refused_and_nothing_is_written(small_engine):
-    set_produkt(small_engine, MELLE, DMS, "enaio", BEARBEITER)
-    kollegin = auth.Benutzer("Kollegin", auth.ADMIN)
-    set_produkt(small_engine, MELLE, DMS, "regisafe", kollegin, expected_version=1)  # v2
+    set_produkt(small_engine, BEARBEITER, MELLE, DMS, "enaio")
+    kollegin = regeln.Benutzer("Kollegin", regeln.ADMIN)
+    set_produkt(small_engine, kollegin, MELLE, DMS, "regisafe", version=1)  # v2
     vorher = len(audit_rows(small_engine))
-    with pytest.raises(VersionKonflikt, match="inzwischen von jemand anderem geändert.*neu laden"):
-        set_produkt(small_engine, MELLE, DMS, "d.velop", BEARBEITER, expected_version=1)
-    with pytest.raises(VersionKonflikt):  # "there was no entry yet" is stale too
-        set_produkt(small_engine, MELLE, DMS, "d.velop", BEARBEITER, expected_version=0)
+    with pytest.raises(Veraltet, match="inzwischen von jemand anderem geändert.*neu laden"):
+        set_produkt(small_engine, BEARBEITER, MELLE, DMS, "d.velop", version=1)
+    with pytest.raises(Veraltet):  # "there was no entry yet" is stale too
+        set_produkt(small_engine, BEARBEITER, MELLE, DMS, "d.velop", version=0)
     with Session(small_engine) as session:
         einsatz = session.scalar(select(ProduktEinsatz))
         assert (einsatz.produkt.name, einsatz.version) == ("regisafe", 2)
@@ -250,37 +256,39 @@ def test_stale_version_is_refused_and_nothing_is_written(small_engine):
 
 
 def test_set_standard_audits_and_checks_the_version(small_engine):
-    ergebnis = set_standard(small_engine, MELLE, "xbau", "Nein", BEARBEITER, expected_version=0)
-    assert (ergebnis.schluessel, ergebnis.neu, ergebnis.version) == (f"{MELLE}/XBau", "nein", 1)
-    ergebnis = set_standard(small_engine, MELLE, "XBau", "ja", BEARBEITER, expected_version=1)
-    assert (ergebnis.aktion, ergebnis.alt, ergebnis.version) == ("geändert", "nein", 2)
-    assert set_standard(small_engine, MELLE, "XBau", "ja", BEARBEITER).aktion == "unverändert"
+    ergebnis = set_standard(small_engine, BEARBEITER, MELLE, "xbau", "Nein", version=0)
+    assert (ergebnis.schluessel, ergebnis.felder, ergebnis.version) == (
+        f"{MELLE}/XBau", {"wert": (None, "nein")}, 1)
+    ergebnis = set_standard(small_engine, BEARBEITER, MELLE, "XBau", "ja", version=1)
+    assert (ergebnis.aktion, ergebnis.felder, ergebnis.version) == (
+        "geändert", {"wert": ("nein", "ja")}, 2)
+    assert set_standard(small_engine, BEARBEITER, MELLE, "XBau", "ja").aktion == "unverändert"
     eintraege = [(e.objekt, e.alt, e.neu) for e in audit_rows(small_engine)]
     assert eintraege == [("standard_unterstuetzung", None, "nein"),
                          ("standard_unterstuetzung", "nein", "ja")]
-    with pytest.raises(VersionKonflikt, match="Die Angabe zu XBau für Stadt Melle"):
-        set_standard(small_engine, MELLE, "XBau", "nein", BEARBEITER, expected_version=1)
+    with pytest.raises(Veraltet, match="Die Angabe zu XBau für Stadt Melle"):
+        set_standard(small_engine, BEARBEITER, MELLE, "XBau", "nein", version=1)
 
 
 @pytest.mark.parametrize("aufruf, meldung", [
-    (lambda e: set_standard(e, MELLE, "XBau", "vielleicht", BEARBEITER),
+    (lambda e: set_standard(e, BEARBEITER, MELLE, "XBau", "vielleicht"),
      "„vielleicht“ ist keine gültige Angabe zur Unterstützung – erlaubt sind ja, nein, unbekannt"),
-    (lambda e: set_standard(e, MELLE, "XÖV-Fantasie", "ja", BEARBEITER),
+    (lambda e: set_standard(e, BEARBEITER, MELLE, "XÖV-Fantasie", "ja"),
      "„XÖV-Fantasie“ ist kein Standard – erlaubt sind XRechnung, xdomea"),
-    (lambda e: set_standard(e, "999999999", "XBau", "ja", BEARBEITER),
+    (lambda e: set_standard(e, BEARBEITER, "999999999", "XBau", "ja"),
      "„999999999“ ist keine Verwaltung dieses Kreises"),
-    (lambda e: set_produkt(e, MELLE, "Kantine", "enaio", BEARBEITER),
+    (lambda e: set_produkt(e, BEARBEITER, MELLE, "Kantine", "enaio"),
      "„Kantine“ ist keine Domäne – erlaubt sind E-Akte/DMS"),
-    (lambda e: set_produkt(e, MELLE, DMS, "   ", BEARBEITER), "Produktname fehlt"),
-    (lambda e: set_produkt(e, MELLE, DMS, "=HYPERLINK(1)", BEARBEITER),
+    (lambda e: set_produkt(e, BEARBEITER, MELLE, DMS, "   "), "Produktname fehlt"),
+    (lambda e: set_produkt(e, BEARBEITER, MELLE, DMS, "=HYPERLINK(1)"),
      "darf nicht mit =, +, - oder @"),
-    (lambda e: set_produkt(e, MELLE, DMS, "x" * 201, BEARBEITER), "höchstens 200 Zeichen"),
-    (lambda e: set_produkt(e, MELLE, DMS, "enaio", auth.Benutzer(" ", auth.ADMIN)),
+    (lambda e: set_produkt(e, BEARBEITER, MELLE, DMS, "x" * 201), "höchstens 200 Zeichen"),
+    (lambda e: set_produkt(e, regeln.Benutzer(" ", regeln.ADMIN), MELLE, DMS, "enaio"),
      "Benutzer*in fehlt"),
 ])
 def test_invalid_input_is_refused_with_german_message_and_nothing_written(small_engine, aufruf,
                                                                            meldung):
-    with pytest.raises(EingabeFehler) as info:
+    with pytest.raises(Ungueltig) as info:
         aufruf(small_engine)
     assert meldung in str(info.value)
     with Session(small_engine) as session:
@@ -289,7 +297,7 @@ def test_invalid_input_is_refused_with_german_message_and_nothing_written(small_
 
 
 BELM = "034590008"
-REDAKTION_BELM = auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM}))
+REDAKTION_BELM = regeln.Benutzer("r.belm", regeln.REDAKTION, frozenset({BELM}))
 
 
 def _anzahl(engine) -> tuple[int, ...]:
@@ -303,33 +311,33 @@ def test_redaktion_sets_only_products_and_standards_of_its_own_verwaltung(small_
     with transaction(small_engine) as session:
         session.add(Verwaltung(key=BELM, kreis_ags=KREIS, name="Belm", typ="Einheitsgemeinde"))
     vorher = _anzahl(small_engine)
-    with pytest.raises(PermissionError, match="nur die Daten von Belm bearbeiten, nicht "
+    with pytest.raises(NichtErlaubt, match="nur die Daten von Belm bearbeiten, nicht "
                                               "Stadt Melle"):
-        set_produkt(small_engine, MELLE, DMS, "enaio", REDAKTION_BELM)
-    with pytest.raises(PermissionError):
-        set_standard(small_engine, MELLE, "XBau", "ja", REDAKTION_BELM)
-    with pytest.raises(PermissionError):  # the Kreisverwaltung is only for admins
-        set_standard(small_engine, KREIS, "XBau", "ja", REDAKTION_BELM)
-    for benutzer in (auth.Benutzer("leser", auth.LESEN), None):
-        with pytest.raises(PermissionError):
-            set_produkt(small_engine, BELM, DMS, "enaio", benutzer)
-        with pytest.raises(PermissionError):
-            set_standard(small_engine, BELM, "XBau", "ja", benutzer)
+        set_produkt(small_engine, REDAKTION_BELM, MELLE, DMS, "enaio")
+    with pytest.raises(NichtErlaubt):
+        set_standard(small_engine, REDAKTION_BELM, MELLE, "XBau", "ja")
+    with pytest.raises(NichtErlaubt):  # the Kreisverwaltung is only for admins
+        set_standard(small_engine, REDAKTION_BELM, KREIS, "XBau", "ja")
+    for benutzer in (regeln.Benutzer("leser", regeln.LESEN), None):
+        with pytest.raises(NichtErlaubt):
+            set_produkt(small_engine, benutzer, BELM, DMS, "enaio")
+        with pytest.raises(NichtErlaubt):
+            set_standard(small_engine, benutzer, BELM, "XBau", "ja")
     assert _anzahl(small_engine) == vorher  # not even the new catalog name
 
-    assert set_produkt(small_engine, BELM, DMS, "enaio", REDAKTION_BELM).aktion == "angelegt"
-    assert set_standard(small_engine, BELM, "XBau", "ja", REDAKTION_BELM).aktion == "angelegt"
+    assert set_produkt(small_engine, REDAKTION_BELM, BELM, DMS, "enaio").aktion == "angelegt"
+    assert set_standard(small_engine, REDAKTION_BELM, BELM, "XBau", "ja").aktion == "angelegt"
     assert {e.benutzer for e in audit_rows(small_engine)} == {"r.belm"}
 
 
 # --- Import / export -----------------------------------------------------------------------------
 def test_export_is_a_template_and_an_unchanged_import_changes_nothing(small_engine, tmp_path):
-    set_produkt(small_engine, MELLE, DMS, "Fabasoft eGov-Suite", BEARBEITER)
-    set_standard(small_engine, MELLE, "XBau", "nein", BEARBEITER)
+    set_produkt(small_engine, BEARBEITER, MELLE, DMS, "Fabasoft eGov-Suite")
+    set_standard(small_engine, BEARBEITER, MELLE, "XBau", "nein")
     datei = tmp_path / "produkte.xlsx"
     anzahl = export_produkte(small_engine, datei)
     assert anzahl == 3 * (len(scales.DOMAENEN) + len(scales.STANDARDS))
-    ergebnis = import_produkte(small_engine, datei, benutzer=USER)
+    ergebnis = import_produkte(small_engine, datei, benutzer=BEARBEITER)
     assert ergebnis.ok, ergebnis.errors
     assert not ergebnis.geschrieben
     assert "0 geändert, 0 neu angelegt" in ergebnis.zusammenfassung()
@@ -347,7 +355,7 @@ def test_import_writes_all_rows_with_audit(small_engine, tmp_path):
                  if r[0].value == FUERSTENAU and r[2].value == "XMeld")
     zeile[3].value = "ja"
     workbook.save(datei)
-    ergebnis = import_produkte(small_engine, datei, benutzer=USER)
+    ergebnis = import_produkte(small_engine, datei, benutzer=BEARBEITER)
     assert ergebnis.ok, ergebnis.errors
     assert "1 neue Produktnamen im Katalog" in ergebnis.zusammenfassung()
     assert any("„Eigenbau-DMS“ ist neu" in h for h in ergebnis.hinweise)
@@ -369,7 +377,7 @@ def test_bad_import_names_file_sheet_row_column_value_and_writes_nothing(small_e
     standards["D4"] = "vielleicht"
     standards["A5"] = "12345"
     workbook.save(datei)
-    ergebnis = import_produkte(small_engine, datei, benutzer=USER)
+    ergebnis = import_produkte(small_engine, datei, benutzer=BEARBEITER)
     assert not ergebnis.ok
     texte = ergebnis.errors
     assert any(t.startswith("kaputt.xlsx, Blatt „Produkte“, Zeile 3, Spalte „Domäne“: "
@@ -388,30 +396,40 @@ def test_csv_of_one_table_and_formula_neutral_download(small_engine, tmp_path):
     datei = tmp_path / "standards.csv"
     datei.write_text("Verwaltungsschlüssel;Standard;Unterstützung\n"
                      f"{MELLE};XRechnung;ja\n34595402;FIT-Connect;nein\n", encoding="cp1252")
-    ergebnis = import_produkte(small_engine, datei, benutzer=USER)
+    ergebnis = import_produkte(small_engine, datei, benutzer=BEARBEITER)
     assert ergebnis.ok, ergebnis.errors
     assert [e.schluessel for e in ergebnis.ergebnisse] == [f"{MELLE}/XRechnung",
                                                           f"{FUERSTENAU}/FIT-Connect"]
-    csv_text = tabelle_csv(pd.DataFrame({"Produkt": ["=cmd|' /C calc'!A0"], "Anteil": [12.5]}))
-    assert csv_text.decode("utf-8-sig").splitlines()[1] == "'=cmd|' /C calc'!A0;12,50"
+    csv_text = export.als_csv(pd.DataFrame({"Produkt": ["=cmd|' /C calc'!A0"],
+                                            "Anteil": [12.5]}))
+    assert csv_text.decode("utf-8-sig").splitlines()[1] == "'=cmd|' /C calc'!A0;12,5"
+
+
+def test_only_the_kreis_administration_imports(small_engine, tmp_path):
+    datei = tmp_path / "produkte.xlsx"
+    export_produkte(small_engine, datei)
+    for benutzer in (REDAKTION_BELM, regeln.Benutzer("leser", regeln.LESEN), None):
+        with pytest.raises(NichtErlaubt):
+            import_produkte(small_engine, datei, benutzer=benutzer)
+    assert audit_rows(small_engine) == []
 
 
 # --- Demo acceptance ---------------------------------------------------------------------------
 def test_demo_has_an_insellösung_and_a_cluster_in_every_main_domaene(demo_engine):
-    einsatz = std.load_einsatz(demo_engine)
-    kooperationen = std.load_kooperationen(demo_engine)
+    einsatz = lesen.load_einsatz(demo_engine)
+    kooperationen = lesen.load_kooperationen(demo_engine)
     for domaene in std.HAUPT_DOMAENEN:
         assert not std.insel_loesungen(einsatz, domaene).empty, domaene
         assert not std.cluster(einsatz, kooperationen, domaene).empty, domaene
 
 
 def test_demo_auswertung_is_consistent(demo_engine):
-    auswertung = std.domaenen_auswertung(demo_engine, DMS)
+    auswertung = lesen.domaenen_auswertung(demo_engine, DMS)
     genutzt = auswertung.produkte[auswertung.produkte["verwaltungen"] > 0]
     assert genutzt["verwaltungen"].sum() + len(auswertung.ohne_angabe) == \
         auswertung.verwaltungen_gesamt == 21
     assert 0 <= auswertung.vereinheitlichungsgrad <= 1
-    standards = std.standard_auswertung(demo_engine)
+    standards = lesen.standard_auswertung(demo_engine)
     assert len(standards.matrix) == 22  # 21 Gemeinde-level Verwaltungen + Kreisverwaltung
     assert set(standards.matrix[list(scales.STANDARDS)].stack()) <= set(scales.STANDARD_WERTE)
     assert list(standards.luecken["einwohner"]) == sorted(standards.luecken["einwohner"],
@@ -420,13 +438,13 @@ def test_demo_auswertung_is_consistent(demo_engine):
 
 
 def test_empty_workspace_gives_empty_results_not_errors(small_engine):
-    auswertung = std.domaenen_auswertung(small_engine, DMS)
+    auswertung = lesen.domaenen_auswertung(small_engine, DMS)
     assert auswertung.produkte.empty and auswertung.anzahl_produkte == 0
     assert auswertung.vereinheitlichungsgrad is None
     assert auswertung.insel_loesungen.empty and auswertung.cluster.empty
     assert auswertung.ohne_angabe == ["Samtgemeinde Fürstenau", "Stadt Melle"]
-    standards = std.standard_auswertung(small_engine)
+    standards = lesen.standard_auswertung(small_engine)
     assert (standards.matrix[list(scales.STANDARDS)] == "unbekannt").all().all()
     assert standards.luecken.empty
-    quelle, stand = std.quelle_und_stand(small_engine)
+    quelle, stand = lesen.quelle_und_stand(small_engine)
     assert quelle.startswith("Angaben der Verwaltungen") and stand == "–"

@@ -6,12 +6,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from kreis_data import auth
 from kreis_data.audit import load_audit
-from kreis_data.selbstauskunft import KonfliktError, Wert, lade_formular, speichere_formular
-from kreis_data.vorlage import BLATT, pruefe_vorlage, schreibe_vorlage, vorlage_xlsx
+from kreis_data.bewertungen.lesen import Wert, lade_formular
+from kreis_data.bewertungen.schreiben import speichere_formular
+from kreis_data.bewertungen.vorlage import BLATT, pruefe_vorlage, schreibe_vorlage, vorlage_xlsx
+from kreis_data.fehler import Ungueltig, Veraltet
+from kreis_data.konten import regeln
 
-ADMIN = auth.Benutzer("Kreis Admin", auth.ADMIN)
+ADMIN = regeln.Benutzer("Kreis Admin", regeln.ADMIN)
 MELLE, FUERSTENAU = "034590024", "034595402"
 
 
@@ -71,7 +73,7 @@ def test_three_bad_cells_give_three_german_messages_and_nothing_is_written(small
     assert f"Zeile {melle_zeile}, Spalte „Scannen“: „7“ ist ungültig" in meldungen[1]
     assert "Zeile 4, Spalte „Digitalisierungsstrategie“: „beschlosen“" in meldungen[2]
     assert vorschau.eingaben == []
-    with pytest.raises(ValueError, match="nichts gespeichert"):
+    with pytest.raises(Ungueltig, match="nichts gespeichert"):
         schreibe_vorlage(small_engine, vorschau, ADMIN)
     assert len(load_audit(small_engine)) == vorher
 
@@ -110,7 +112,7 @@ def test_three_bad_cells_give_three_german_messages_and_nothing_is_written(small
 
 
 def test_redaktion_upload_for_foreign_verwaltung_is_refused(small_engine):
-    redaktion = auth.Benutzer("Red Melle", auth.REDAKTION, frozenset({MELLE}))
+    redaktion = regeln.Benutzer("Red Melle", regeln.REDAKTION, frozenset({MELLE}))
     daten = _bearbeite(vorlage_xlsx(small_engine, "2026-Q3"),
                        {(FUERSTENAU, "E-Akte"): "geplant"})
     vorschau = pruefe_vorlage(small_engine, daten, "v.xlsx", "2026-Q3", redaktion)
@@ -127,9 +129,9 @@ def test_stale_preview_is_refused(small_engine):
     daten = _bearbeite(vorlage_xlsx(small_engine, "2026-Q3"), {(MELLE, "E-Akte"): "geplant"})
     vorschau = pruefe_vorlage(small_engine, daten, "v.xlsx", "2026-Q3", ADMIN)
     form = lade_formular(small_engine, MELLE, "2026-Q3")
-    speichere_formular(small_engine, MELLE, "2026-Q3", {"e_akte": Wert(4)},
-                       form.gesehene_versionen, auth.Benutzer("Zweite Person", auth.ADMIN))
-    with pytest.raises(KonfliktError, match="von Zweite Person"):
+    speichere_formular(small_engine, regeln.Benutzer("Zweite Person", regeln.ADMIN), MELLE,
+                       "2026-Q3", {"e_akte": Wert(4)}, form.gesehene_versionen)
+    with pytest.raises(Veraltet, match="von Zweite Person"):
         schreibe_vorlage(small_engine, vorschau, ADMIN)
     assert lade_formular(small_engine, MELLE, "2026-Q3").werte()["e_akte"].stufe == 4
 

@@ -1,0 +1,1 @@
+"""Konten: who may do what (regeln) and the local account file (kontodatei)."""
