@@ -14,8 +14,9 @@ import json
 
 from sqlalchemy import Engine, delete, select, text
 
-from kreis_data import audit, katalog, laender, scales
+from kreis_data import audit, laender, merkmal_konfiguration, scales
 from kreis_data.database import is_initialised, migrate, transaction
+from kreis_data.efa import katalog
 from kreis_data.geometry import verwaltung_neighbours
 from kreis_data.model import (
     Base,
@@ -88,9 +89,7 @@ def create_workspace(engine: Engine, datensatz: KreisDatensatz, *, benutzer: str
         for a, b in verwaltung_neighbours(gemeinden):
             session.add(Nachbarschaft(verwaltung_a=a, verwaltung_b=b))
         for reihenfolge, merkmal in enumerate(scales.STANDARD_MERKMALE):
-            session.add(MerkmalConfig(key=merkmal.key, name=merkmal.name, art=merkmal.art,
-                                      pflicht=merkmal.pflicht, gewicht=merkmal.gewicht,
-                                      reihenfolge=reihenfolge))
+            session.add(MerkmalConfig(**merkmal_konfiguration.zeile(merkmal, reihenfolge)))
         katalog.store_katalog(session, meta["land_code"])
         set_meta(session, "quellen", meta["sources"])
         set_meta(session, "datensatz", {k: v for k, v in meta.items() if k != "sources"})

@@ -17,6 +17,7 @@ How the values come about:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -36,16 +37,80 @@ from kreis_data.demo.personen import erfasser
 from kreis_data.model import Bewertung
 from kreis_data.quartal import Quartal
 
-# Share of Verwaltungen per Stufe 0..4 in 2026-Q3.
-ZIEL_VERTEILUNG: dict[str, tuple[float, ...]] = {
-    "e_akte": (0.0, 0.05, 0.27, 0.50, 0.18),
-    "online_portal": (0.0, 0.0, 0.12, 0.63, 0.25),
-    "strategie": (0.09, 0.18, 0.27, 0.32, 0.14),
-    "e_rechnung": (0.0, 0.05, 0.14, 0.50, 0.31),
-    "e_vergabe": (0.0, 0.05, 0.18, 0.41, 0.36),
-    "scannen": (0.0, 0.09, 0.32, 0.45, 0.14),
-    "schnittstellen": (0.05, 0.18, 0.36, 0.32, 0.09),
-    "it_sicherheit": (0.0, 0.09, 0.36, 0.41, 0.14),
+
+@dataclass(frozen=True)
+class DemoMerkmal:
+    """The fictitious demo values of one Merkmal: share of Verwaltungen per Stufe 0..4 in
+    2026-Q3 (art "stufe") and remarks on steps up (by Stufe reached) and back."""
+
+    verteilung: tuple[float, ...]
+    aufstieg: dict[int, str] = field(default_factory=dict)
+    rueckfall: str = "Rückstufung nach Verfahrenswechsel"
+
+
+# One entry per Merkmal of scales.STANDARD_MERKMALE, except the two ja/nein Merkmale with their
+# own stories in _ja_nein_verlaeufe (a further ja/nein Merkmal: verteilung = (nein, ja)).
+JA_NEIN_GESCHICHTEN = ("digitalisierungsbeauftragte", "digitallotsen")
+DEMO_MERKMALE: dict[str, DemoMerkmal] = {
+    "e_akte": DemoMerkmal(
+        verteilung=(0.0, 0.05, 0.27, 0.5, 0.18),
+        aufstieg={
+            2: "Pilotbereich Bauamt gestartet",
+            3: "Einführung im Bürgerbüro und Ordnungsamt",
+            4: "Einführung in allen Fachverfahren abgeschlossen",
+        },
+        rueckfall="Rückstufung: Fachverfahren gewechselt, E-Akte dort noch nicht wieder angebunden"),
+    "online_portal": DemoMerkmal(
+        verteilung=(0.0, 0.0, 0.12, 0.63, 0.25),
+        aufstieg={
+            3: "erste Online-Anträge über das Portal",
+            4: "BundID und E-Payment angebunden",
+        },
+        rueckfall="Rückstufung: Portal nach Anbieterwechsel nur eingeschränkt verfügbar"),
+    "strategie": DemoMerkmal(
+        verteilung=(0.09, 0.18, 0.27, 0.32, 0.14),
+        aufstieg={
+            2: "Arbeitsgruppe Strategie eingesetzt",
+            3: "Ratsbeschluss zur Digitalisierungsstrategie",
+            4: "erster Fortschrittsbericht an den Rat",
+        },
+        rueckfall="Rückstufung: Fortschreibung ausgesetzt"),
+    "e_rechnung": DemoMerkmal(
+        verteilung=(0.0, 0.05, 0.14, 0.5, 0.31),
+        aufstieg={
+            3: "XRechnung-Empfang über die Plattform des IT-Dienstleisters",
+            4: "Rechnungsworkflow ohne Ausdruck",
+        },
+        rueckfall="Rückstufung: Workflow nach Softwareupdate wieder mit Medienbruch"),
+    "e_vergabe": DemoMerkmal(
+        verteilung=(0.0, 0.05, 0.18, 0.41, 0.36),
+        aufstieg={
+            3: "Vergabeplattform für Bauleistungen",
+            4: "alle Vergaben elektronisch",
+        },
+        rueckfall="Rückstufung: Vergabeplattform gekündigt, Nachfolge in Ausschreibung"),
+    "scannen": DemoMerkmal(
+        verteilung=(0.0, 0.09, 0.32, 0.45, 0.14),
+        aufstieg={
+            3: "Scanstelle im Bürgerbüro",
+            4: "zentraler Posteingang eingerichtet",
+        },
+        rueckfall="Rückstufung: Scanstelle wegen Personalmangel nur teilweise besetzt"),
+    "schnittstellen": DemoMerkmal(
+        verteilung=(0.05, 0.18, 0.36, 0.32, 0.09),
+        aufstieg={
+            3: "XMeld- und XPersonenstand-Anbindung geprüft",
+            4: "XÖV-Schnittstellen dokumentiert",
+        },
+        rueckfall="Rückstufung: Schnittstelle nach Verfahrenswechsel neu einzurichten"),
+    "it_sicherheit": DemoMerkmal(
+        verteilung=(0.0, 0.09, 0.36, 0.41, 0.14),
+        aufstieg={
+            2: "Informationssicherheitsbeauftragte*r benannt",
+            3: "ISMS nach BSI-Grundschutz eingeführt",
+            4: "erstes internes Audit durchgeführt",
+        },
+        rueckfall="Rückstufung: ISMS-Beauftragte*r ausgeschieden, Neubesetzung läuft"),
 }
 # Score adjustments in the ranking: the Kreisverwaltung is ahead, but not everywhere.
 KREIS_PROFIL = {"strategie": -0.3, "scannen": -0.3}
@@ -54,30 +119,6 @@ KEINE_ANGABE_P = (0.09, 0.08, 0.06, 0.05, 0.04, 0.03, 0.025, 0.02)  # per quarte
 MAX_KEINE_ANGABE = 4  # per Verwaltung and quarter
 KREIS_ERHEBUNG_QUARTAL = "2025-Q2"  # the Kreis asked every Verwaltung in this quarter
 
-AUFSTIEG_BEMERKUNGEN = {
-    "e_akte": {2: "Pilotbereich Bauamt gestartet", 3: "Einführung im Bürgerbüro und Ordnungsamt",
-               4: "Einführung in allen Fachverfahren abgeschlossen"},
-    "online_portal": {3: "erste Online-Anträge über das Portal", 4: "BundID und E-Payment angebunden"},
-    "strategie": {2: "Arbeitsgruppe Strategie eingesetzt", 3: "Ratsbeschluss zur Digitalisierungsstrategie",
-                  4: "erster Fortschrittsbericht an den Rat"},
-    "e_rechnung": {3: "XRechnung-Empfang über die Plattform des IT-Dienstleisters",
-                   4: "Rechnungsworkflow ohne Ausdruck"},
-    "e_vergabe": {3: "Vergabeplattform für Bauleistungen", 4: "alle Vergaben elektronisch"},
-    "scannen": {3: "Scanstelle im Bürgerbüro", 4: "zentraler Posteingang eingerichtet"},
-    "schnittstellen": {3: "XMeld- und XPersonenstand-Anbindung geprüft", 4: "XÖV-Schnittstellen dokumentiert"},
-    "it_sicherheit": {2: "Informationssicherheitsbeauftragte*r benannt", 3: "ISMS nach BSI-Grundschutz eingeführt",
-                      4: "erstes internes Audit durchgeführt"},
-}
-RUECKFALL_BEMERKUNGEN = {
-    "e_akte": "Rückstufung: Fachverfahren gewechselt, E-Akte dort noch nicht wieder angebunden",
-    "online_portal": "Rückstufung: Portal nach Anbieterwechsel nur eingeschränkt verfügbar",
-    "strategie": "Rückstufung: Fortschreibung ausgesetzt",
-    "e_rechnung": "Rückstufung: Workflow nach Softwareupdate wieder mit Medienbruch",
-    "e_vergabe": "Rückstufung: Vergabeplattform gekündigt, Nachfolge in Ausschreibung",
-    "scannen": "Rückstufung: Scanstelle wegen Personalmangel nur teilweise besetzt",
-    "schnittstellen": "Rückstufung: Schnittstelle nach Verfahrenswechsel neu einzurichten",
-    "it_sicherheit": "Rückstufung: ISMS-Beauftragte*r ausgeschieden, Neubesetzung läuft",
-}
 
 
 def _zaehlungen(anteile: tuple[float, ...], n: int) -> list[int]:
@@ -88,6 +129,15 @@ def _zaehlungen(anteile: tuple[float, ...], n: int) -> list[int]:
     for i in rest[: n - sum(counts)]:
         counts[i] += 1
     return counts
+
+
+def _demo(merkmal: scales.Merkmal) -> DemoMerkmal:
+    try:
+        return DEMO_MERKMALE[merkmal.key]
+    except KeyError:
+        raise KeyError(f"Für das Merkmal „{merkmal.name}“ ({merkmal.key}) fehlen die Demo-Werte: "
+                       "bitte in kreis_data/demo/bewertungen.py unter DEMO_MERKMALE "
+                       "ergänzen.") from None
 
 
 class _Verlauf:
@@ -106,9 +156,10 @@ def _stufen_verlaeufe(kontext: DemoKontext, stale: dict[str, set[str]]) -> dict[
     stockend = set(rng.sample(kandidaten, 2))
     verlaeufe: dict[tuple[str, str], _Verlauf] = {}
     for merkmal in scales.STANDARD_MERKMALE:
-        if merkmal.art != "stufe":
+        if merkmal.key in JA_NEIN_GESCHICHTEN:
             continue
-        counts = _zaehlungen(ZIEL_VERTEILUNG[merkmal.key], len(keys))
+        demo = _demo(merkmal)
+        counts = _zaehlungen(demo.verteilung, len(keys))
         score = {k: kontext.reife[k] + rng.gauss(0, 0.12) for k in keys}
         score[kontext.kreis_ags] += KREIS_PROFIL.get(merkmal.key, 0.0)
         ziel: dict[str, int] = {}
@@ -126,7 +177,7 @@ def _stufen_verlaeufe(kontext: DemoKontext, stale: dict[str, set[str]]) -> dict[
                 stufen.append(stufen[-1] + (1 if t in schritte else 0))
             verlauf = _Verlauf(stufen)
             for t in sorted(schritte):
-                texte = AUFSTIEG_BEMERKUNGEN[merkmal.key]
+                texte = demo.aufstieg
                 if stufen[t] in texte and rng.random() < 0.25:
                     verlauf.bemerkungen[t] = texte[stufen[t]]
             if rng.random() < 0.05:
@@ -135,7 +186,7 @@ def _stufen_verlaeufe(kontext: DemoKontext, stale: dict[str, set[str]]) -> dict[
                 if dips:
                     t = rng.choice(dips)
                     stufen[t] -= 1
-                    verlauf.bemerkungen[t] = RUECKFALL_BEMERKUNGEN[merkmal.key]
+                    verlauf.bemerkungen[t] = demo.rueckfall
             verlaeufe[(key, merkmal.key)] = verlauf
     _rueckfaelle(kontext, verlaeufe, stale, rng)
     return verlaeufe
@@ -159,7 +210,7 @@ def _rueckfaelle(kontext: DemoKontext, verlaeufe: dict[tuple[str, str], _Verlauf
     for key, m in gewaehlt:
         verlauf = verlaeufe[(key, m)]
         verlauf.stufen[letzte] = verlauf.stufen[letzte - 1] - 1
-        verlauf.bemerkungen[letzte] = RUECKFALL_BEMERKUNGEN[m]
+        verlauf.bemerkungen[letzte] = DEMO_MERKMALE[m].rueckfall
 
 
 def _ja_nein_verlaeufe(kontext: DemoKontext) -> dict[tuple[str, str], _Verlauf]:

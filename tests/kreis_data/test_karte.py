@@ -41,7 +41,8 @@ def test_index_layer_uses_index_classes_and_shows_coverage():
     # Artland: e_akte 1, portal 2, strategie 4 -> (1+2+4)/12 = 58.3
     assert werte.loc[SG, "wert"] == pytest.approx(700 / 12)
     assert werte.loc[SG, "klasse"] == scales.index_klasse(700 / 12) == 2
-    assert werte.loc[SG, "label"] == "58 von 100 (3 von 8 Merkmalen bewertet)"
+    stufen_merkmale = sum(m.art == "stufe" for m in scales.STANDARD_MERKMALE)
+    assert werte.loc[SG, "label"] == f"58 von 100 (3 von {stufen_merkmale} Merkmalen bewertet)"
     item = karte.kartenmerkmal(scales.STANDARD_MERKMALE, "index")
     assert [label for label, _ in item.legende[:-1]] == list(scales.INDEX_KLASSEN_LABELS)
 
@@ -126,8 +127,8 @@ def test_index_source_names_each_source_once(demo_engine):
 
 
 def test_efa_quote_is_a_map_layer_with_values_for_gemeinde_level_verwaltungen(demo_engine):
-    from kreis_data.analyses import efa
     from kreis_data.analyses import karte as k
+    from kreis_data.efa import lesen as efa
 
     basis = k.grundlage(demo_engine, "2026-Q3")
     assert "efa_quote" in [m.key for m in k.kartenmerkmale(basis.merkmale)]
