@@ -1,6 +1,6 @@
 """Login for the Datenpflege: local accounts (st.form) or OIDC via st.login when configured.
 
-The signed-in person is a kreis_data.auth.Benutzer kept in st.session_state (server side).
+The signed-in person is a kreis_data.regeln.Benutzer kept in st.session_state (server side).
 With an [auth] section in .streamlit/secrets.toml, st.login()/st.user is used instead and the
 e-mail address is mapped to a role through the same account file (entries without password).
 """
@@ -10,12 +10,14 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from components.praesentation import ist_praesentation
-from kreis_data import auth
+from components.seiten import DATENPFLEGE
+from kreis_data.formatting import anzahl
+from kreis_data.konten import kontodatei, regeln
 
 _STATE = "ikz_benutzer"
 _FEHLVERSUCHE = "ikz_anmeldung_fehlversuche"
 MAX_FEHLVERSUCHE = 5
-ANMELDE_SEITE = "pages/datenpflege.py"
+ANMELDE_SEITE = DATENPFLEGE.datei
 ANMELDE_LINK = "Zum Bearbeiten anmelden (Datenpflege)"
 ANMELDE_HINWEIS = "Bearbeiten ist nur nach Anmeldung möglich."
 
@@ -31,13 +33,13 @@ def _oidc_angemeldet() -> bool:
     return bool(st.user.get("is_logged_in", False))
 
 
-def aktueller_benutzer() -> auth.Benutzer | None:
+def aktueller_benutzer() -> regeln.Benutzer | None:
     """The signed-in person, or None. With OIDC the role comes from the account file."""
     if oidc_konfiguriert():
         if not _oidc_angemeldet():
             return None
         try:
-            return auth.benutzer_fuer_email(auth.konten_datei(), st.user.get("email"))
+            return kontodatei.benutzer_fuer_email(kontodatei.konten_datei(), st.user.get("email"))
         except ValueError:  # broken account file: nobody may edit
             return None
     return st.session_state.get(_STATE)
@@ -47,7 +49,7 @@ def _abmelden() -> None:
     st.session_state.pop(_STATE, None)
 
 
-def anmeldebox() -> auth.Benutzer | None:
+def anmeldebox() -> regeln.Benutzer | None:
     """Show who is signed in (with "Abmelden"), or the login prompt. Returns the person."""
     benutzer = aktueller_benutzer()
     if oidc_konfiguriert():
@@ -82,7 +84,7 @@ def anmeldebox() -> auth.Benutzer | None:
         st.error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte laden Sie die Seite später neu.")
     elif abgeschickt:
         try:
-            benutzer = auth.anmelden(auth.konten_datei(), name, passwort)
+            benutzer = kontodatei.anmelden(kontodatei.konten_datei(), name, passwort)
         except ValueError as exc:  # broken account file
             st.error(str(exc))
             return None
@@ -93,16 +95,16 @@ def anmeldebox() -> auth.Benutzer | None:
         st.session_state[_STATE] = benutzer
         st.session_state[_FEHLVERSUCHE] = 0
         st.rerun()
-    if not auth.konten_datei().exists():
+    if not kontodatei.konten_datei().exists():
         st.caption("Es ist noch kein Konto angelegt. Die Kreis-Administration legt Konten mit "
                    "„python -m kreis_data konto anlegen …“ an (siehe docs/anmeldung.md).")
     return None
 
 
-def _angemeldet(benutzer: auth.Benutzer) -> None:
+def _angemeldet(benutzer: regeln.Benutzer) -> None:
     rechte = ("alle Verwaltungen" if benutzer.ist_admin else
-              "nur lesen" if benutzer.rolle == auth.LESEN else
-              f"{len(benutzer.verwaltungen)} Verwaltung(en)")
+              "nur lesen" if benutzer.rolle == regeln.LESEN else
+              anzahl(len(benutzer.verwaltungen), "Verwaltung"))
     st.caption(f"Angemeldet als **{benutzer.name}** – {benutzer.rolle} ({rechte})")
 
 
@@ -122,12 +124,12 @@ def anmelde_hinweis() -> None:
         st.markdown("Anmelden können Sie auf der Seite **Datenpflege**.")
 
 
-def bearbeiter_oder_hinweis() -> auth.Benutzer | None:
+def bearbeiter_oder_hinweis() -> regeln.Benutzer | None:
     """For the edit part of a page: the signed-in person, or None.
 
     Not signed in: shows `anmelde_hinweis()` instead of the forms. Presentation mode: None
     without any output – no edit controls at all. What the person may change is decided by the
-    rules in kreis_data.auth (and enforced again by kreis_data's write functions).
+    rules in kreis_data.konten.regeln (and enforced again by kreis_data's write functions).
     """
     if ist_praesentation():
         return None

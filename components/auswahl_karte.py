@@ -20,6 +20,7 @@ from streamlit_folium import st_folium
 
 from components import data, offline_map
 from components.legend import legende_html
+from components.text import md
 from kreis_data import formatting, map_style, queries, scales
 from kreis_data.analyses import karte as karten_analyse
 
@@ -119,7 +120,7 @@ def auswahl_karte(keys: Collection[str], *, key: str, label_ausgewaehlt: str = "
         st.markdown(legende_html([(label_ausgewaehlt, 4), (label_andere, 0)]),
                     unsafe_allow_html=True)
         st.caption("Dicke Linien: Verwaltungsgrenzen.")
-    st.markdown(zusammenfassung(verwaltungen, keys, label_ausgewaehlt))
+    st.markdown(md(zusammenfassung(verwaltungen, keys, label_ausgewaehlt)))
     frame = tabelle(verwaltungen, gemeinden, keys, label_ausgewaehlt, label_andere)
     if mit_tabelle:  # Einwohner in German format (1.234), whatever the browser's locale
         st.dataframe(frame.assign(Einwohner=frame["Einwohner"].map(formatting.zahl)),

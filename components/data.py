@@ -6,8 +6,8 @@ write anywhere (every write has an audit entry) invalidates it.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from types import FunctionType
 from typing import TypeVar
 
 import pandas as pd
@@ -15,7 +15,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from kreis_data import queries
-from kreis_data.analyses import lagebild
+from kreis_data.analyses import karte, lagebild
 from kreis_data.database import database_url, make_engine
 from kreis_data.startup import ensure_database
 
@@ -38,25 +38,20 @@ def version() -> int:
     return queries.data_version(engine())
 
 
-def _resolve(name: str) -> Callable:
-    module, _, attribute = name.partition(":")
-    target = importlib.import_module(module)
-    for part in attribute.split("."):
-        target = getattr(target, part)
-    return target
+def _funktionsname(function: FunctionType) -> str:
+    return f"{function.__module__}:{function.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached_call(url: str, version: int, name: str, args: tuple) -> object:
-    return _resolve(name)(_engine(url), *args)
+@st.cache_data(show_spinner=False, max_entries=256, hash_funcs={FunctionType: _funktionsname})
+def _cached_call(url: str, version: int, function: Callable, args: tuple) -> object:
+    return function(_engine(url), *args)
 
 
 def cached(function: Callable[..., T], *args) -> T:
     """function(engine, *args), cached until the next write. Only kreis_data functions."""
     if not function.__module__.startswith("kreis_data"):
         raise ValueError(f"{function.__module__} is not a kreis_data function")
-    name = f"{function.__module__}:{function.__qualname__}"
-    return _cached_call(database_url(), version(), name, tuple(args))
+    return _cached_call(database_url(), version(), function, tuple(args))
 
 
 def meta() -> dict:
@@ -90,3 +85,8 @@ def verwaltungen() -> pd.DataFrame:
 
 def merkmale():
     return cached(queries.merkmale)
+
+
+def kartenmerkmale():
+    """What the map can colour by: every Merkmal and the indicators (Digitalisierungsindex …)."""
+    return karte.kartenmerkmale(merkmale())

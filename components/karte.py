@@ -16,6 +16,7 @@ from streamlit_folium import st_folium
 
 from components import data, layout, offline_map
 from components.legend import GEMEINDEFREI, legende_html
+from components.seiten import KARTE
 from kreis_data import map_style, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.map_events import ausgewaehlte_verwaltung
@@ -172,5 +173,5 @@ def lagebild_karte(quartal: str, merkmal_key: str = karten_analyse.INDEX_KEY) ->
     st.markdown(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key))
     karte_kompakt(quartal, merkmal_key)
     quelle_stand(quartal, merkmal_key)
-    st.page_link("pages/karte.py", label="Zur Karte mit Tabelle und Auswahl",
+    st.page_link(KARTE.datei, label="Zur Karte mit Tabelle und Auswahl",
                  icon=":material/map:", query_params={"merkmal": merkmal_key})

@@ -1,10 +1,11 @@
-"""Building blocks of the Kooperationen page: the 2x2 matrix and the network (plotly), the
-detail of one Kooperation with its quadrant's strengths and risks, and the create / edit / end
-forms. Texts, rules and colours come from kreis_data; every user text is escaped.
+"""Building blocks of the Kooperationen page, one per view: "Meine Verwaltung", the 2x2 matrix
+(plotly) with the detail of one Kooperation and its quadrant's strengths and risks, the register
+with its downloads, the network of shared formats, the warnings and the Bundesvergleich. Texts,
+rules and colours come from kreis_data.kooperationen; every user text is escaped. The create /
+edit / end forms are in components.kooperationen_pflege.
 """
 from __future__ import annotations
 
-import datetime as dt
 import html
 import math
 
@@ -13,21 +14,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components.auswahl import Auswahl, verwaltung_waehlen
 from components.auswahl_karte import auswahl_karte
-from components.text import md  # re-exported: pages use kc.md
-from kreis_data import auth, formatting, scales
-from kreis_data import kooperationen as koop
-from kreis_data.analyses import kooperationen as analyse
+from components.download import tabelle_herunterladen
+from components.text import md  # re-exported: kc.md
+from kreis_data import formatting, queries, scales
+from kreis_data.kooperationen import lesen, regeln
 from kreis_data.quartal import Quartal
 
-MELDUNG_KEY = "koop_meldung"
-AUSWAHL_KEY = "koop_auswahl"
+AUSWAHL_KEY = "koop_auswahl"  # the Kooperation shown in the detail (set by a click or a create)
 MATRIX_KEY = "koop_matrix"
-ZEIGE_MATRIX_KEY = "koop_zeige_matrix"
-WIE_FORMAT = "wie Format"
-DATUM_MIN, DATUM_MAX = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 QUADRANT_HINTERGRUND = "#f4f6fa"
 ACHSE_TEXT = "#1a1a1a"
+
 
 def esc(text: object) -> str:
     """User text safe inside plotly hover / annotation text."""
@@ -37,6 +36,62 @@ def esc(text: object) -> str:
 
 def datum(value) -> str:
     return "–" if value is None or pd.isna(value) else formatting.datum(value)
+
+
+# --- Meine Verwaltung ---------------------------------------------------------------------------
+
+
+def meine_verwaltung(a: Auswahl, verwaltungen: pd.DataFrame) -> None:
+    """The quick answer for one Verwaltung (?verwaltung=): the formats it is in, and those its
+    neighbours are in without it."""
+    namen = dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
+    keys = list(verwaltungen.sort_values(["kreisverwaltung", "name"],
+                                         ascending=[False, True])["key"])
+    key = verwaltung_waehlen(keys, namen.get, label="Meine Verwaltung")
+    if key is None:
+        st.info("Für diesen Kreis sind noch keine Verwaltungen erfasst.")
+        return
+    eigene = data.cached(lesen.mitgliedschaften, key, a.quartal)
+    st.subheader(f"{md(namen[key])} ist in diesen Formaten")
+    if eigene.empty:
+        st.warning(f"{md(namen[key])} ist im {a.label} in keinem laufenden oder geplanten "
+                   f"Kooperationsformat.", icon=":material/link_off:")
+    else:
+        st.dataframe(pd.DataFrame({
+            "Kooperation": eigene["name"], "Format": eigene["format"],
+            "Einordnung": eigene["quadrant"], "Status": eigene["status"],
+            "Federführung": eigene["federfuehrung"],
+            "Ansprechperson": eigene["ansprechperson"]}), hide_index=True, width="stretch")
+    st.subheader("Ihre Nachbarn sind zusätzlich in")
+    _nachbarn(key, namen, a.quartal)
+    quelle_stand()
+
+
+def _nachbarn(key: str, namen: dict[str, str], quartal: str) -> None:
+    """ "Ihr Nachbar X ist zusätzlich in …" for every neighbour of the Verwaltung `key`."""
+    zusaetzlich = data.cached(lesen.nachbar_formate, key, quartal)
+    nachbarn = data.cached(queries.nachbarn).get(key, [])
+    if not nachbarn:
+        st.markdown("Die Stadt hat im Arbeitsbereich keine Nachbarn: die angrenzenden Städte "
+                    "und Gemeinden gehören zu anderen Kreisen." if data.gebiet().kreisfrei
+                    else "Für diese Verwaltung sind keine Nachbarn auf der Gemeindekarte "
+                         "erfasst (die Kreisverwaltung hat keine eigene Fläche).")
+        return
+    if zusaetzlich.empty:
+        st.markdown(f"Keiner der {len(nachbarn)} Nachbarn ist in einem Format, in dem "
+                    f"{md(namen[key])} nicht ist.")
+        return
+    zeilen = []
+    for nachbar, gruppe in zusaetzlich.groupby("nachbar", sort=True):
+        formate = "; ".join(
+            f"**{md(r.name)}** ({md(r.format)}, {md(r.status)}"
+            + (f", Ansprechperson {md(r.ansprechperson)}" if r.ansprechperson else "")
+            + ")" for r in gruppe.itertuples())
+        zeilen.append(f"- Ihr Nachbar **{md(nachbar)}** ist zusätzlich in: {formate}")
+    st.markdown("\n".join(zeilen))
+    ohne = sorted(set(namen[n] for n in nachbarn) - set(zusaetzlich["nachbar"]))
+    if ohne:
+        st.caption("Keine zusätzlichen Formate bei: " + ", ".join(md(n) for n in ohne))
 
 
 # --- Matrix -------------------------------------------------------------------------------------
@@ -67,11 +122,11 @@ def matrix_figur(punkte: pd.DataFrame, quartal: str) -> go.Figure:
     figur = go.Figure()
     je_quadrant = punkte.groupby("quadrant").size()
     beschriften = bool(len(punkte)) and int(je_quadrant.max()) <= MAX_BESCHRIFTET
-    for q in analyse.QUADRANTEN:
-        x0, y0 = analyse._achse(q.verbindlichkeit, q.dauer)
+    for q in regeln.QUADRANTEN:
+        x0, y0 = regeln._achse(q.verbindlichkeit, q.dauer)
         figur.add_shape(type="rect", x0=x0 + 0.01, x1=x0 + 0.99, y0=y0 + 0.01, y1=y0 + 0.99,
                         line={"width": 0}, fillcolor=QUADRANT_HINTERGRUND, layer="below")
-        lx, ly = analyse.quadrant_beschriftung(q.verbindlichkeit, q.dauer)
+        lx, ly = regeln.quadrant_beschriftung(q.verbindlichkeit, q.dauer)
         figur.add_annotation(x=lx, y=ly, text=f"<b>{esc(q.kurzname)}</b>: "
                              f"{esc(q.verbindlichkeit)} · {esc(q.dauer)}",
                              showarrow=False, font={"size": 14, "color": ACHSE_TEXT})
@@ -88,8 +143,8 @@ def matrix_figur(punkte: pd.DataFrame, quartal: str) -> go.Figure:
             x=teil["x"], y=teil["y"], mode="markers+text" if beschriften else "markers",
             name=feld, text=[kurzname(n) for n in teil["name"]] if beschriften else None,
             textposition="bottom center", textfont={"size": 11, "color": ACHSE_TEXT},
-            marker={"size": teil["groesse"], "color": analyse.handlungsfeld_farbe(feld),
-                    "symbol": analyse.handlungsfeld_symbol(feld),
+            marker={"size": teil["groesse"], "color": regeln.handlungsfeld_farbe(feld),
+                    "symbol": regeln.handlungsfeld_symbol(feld),
                     "opacity": [1.0 if laeuft else 0.45 for laeuft in teil["laeuft"]],
                     "line": {"color": "#1a1a1a", "width": 1.5}},
             customdata=customdata,
@@ -123,9 +178,9 @@ def filter_leiste(frame: pd.DataFrame, verwaltungen: pd.DataFrame) -> pd.DataFra
     spalten = st.columns(5)
     namen = dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
     gemeinsam = {"placeholder": "alle", "persist_state": "page"}
-    formate = spalten[0].multiselect("Format", analyse.format_namen(), key="koop_f_format",
+    formate = spalten[0].multiselect("Format", regeln.format_namen(), key="koop_f_format",
                                      **gemeinsam)
-    quadranten = spalten[1].multiselect("Quadrant", analyse.quadrant_keys(),
+    quadranten = spalten[1].multiselect("Quadrant", regeln.quadrant_keys(),
                                         key="koop_f_quadrant", **gemeinsam)
     felder = spalten[2].multiselect("Handlungsfeld", scales.HANDLUNGSFELDER, key="koop_f_feld",
                                     **gemeinsam)
@@ -135,7 +190,7 @@ def filter_leiste(frame: pd.DataFrame, verwaltungen: pd.DataFrame) -> pd.DataFra
         "Mitglied", [None, *sorted(namen, key=namen.get)], key="koop_f_verwaltung",
         format_func=lambda k: "alle Verwaltungen" if k is None else namen[k],
         persist_state="page")
-    return analyse.filtern(frame, formate=formate, quadranten=quadranten,
+    return regeln.filtern(frame, formate=formate, quadranten=quadranten,
                            handlungsfelder=felder, status=status, verwaltung_key=verwaltung)
 
 
@@ -170,6 +225,33 @@ def matrix_tabelle(punkte: pd.DataFrame) -> pd.DataFrame:
     }).sort_values(["Quadrant", "Kooperation"])
 
 
+def matrix(punkte: pd.DataFrame, register: pd.DataFrame, quartal: str) -> None:
+    """The matrix chart and its table twin; a click on a symbol shows that Kooperation in the
+    detail below."""
+    ereignis = st.plotly_chart(matrix_figur(punkte, quartal), key=MATRIX_KEY,
+                               on_select="rerun", selection_mode="points",
+                               config={"displayModeBar": False})
+    geklickt = ausgewaehlte_id(ereignis, set(register["id"]))
+    if geklickt is not None and geklickt != st.session_state.get("koop_letzter_klick"):
+        st.session_state[AUSWAHL_KEY] = geklickt
+    st.session_state["koop_letzter_klick"] = geklickt
+    with st.expander("Matrix als Tabelle"):
+        st.dataframe(matrix_tabelle(punkte), hide_index=True, width="stretch")
+
+
+def bewegungen(wechsel: pd.DataFrame) -> None:
+    """The changes of quadrant of all Kooperationen (lesen.wechsel)."""
+    st.markdown("**Bewegungen zwischen den Quadranten**")
+    if wechsel.empty:
+        st.markdown("Bisher hat keine Kooperation den Quadranten gewechselt.")
+        return
+    st.dataframe(pd.DataFrame({
+        "Kooperation": wechsel["name"],
+        "ab Quartal": wechsel["ab_quartal"].map(lambda q: Quartal.parse(q).label),
+        "von": wechsel["von"], "nach": wechsel["nach"], "Art": wechsel["art"]}),
+        hide_index=True, width="stretch")
+
+
 # --- Detail -------------------------------------------------------------------------------------
 
 
@@ -190,7 +272,7 @@ def steckbrief(zeile: pd.Series) -> None:
 
 
 def swot(verbindlichkeit: str, dauer: str) -> None:
-    q = analyse.quadrant(verbindlichkeit, dauer)
+    q = regeln.quadrant(verbindlichkeit, dauer)
     st.markdown(f"**Quadrant {q.titel}**")
     spalten = st.columns(4, gap="small")
     for spalte, (titel, punkte) in zip(spalten, (("Stärken", q.staerken),
@@ -200,16 +282,16 @@ def swot(verbindlichkeit: str, dauer: str) -> None:
         with spalte.container(border=True):
             st.markdown(f"**{titel}**")
             st.markdown("\n".join(f"- {p}" for p in punkte))
-    st.caption(f"{analyse.EINSTIEGSHUERDE}  \n{analyse.SWOT_QUELLE}")
+    st.caption(f"{regeln.EINSTIEGSHUERDE}  \n{regeln.SWOT_QUELLE}")
 
 
 def verlauf(kooperation_id: int) -> None:
-    historie = data.cached(koop.einordnungen)
+    historie = data.cached(lesen.einordnungen)
     eigene = historie[historie["kooperation_id"] == kooperation_id]
     if eigene.empty:
         st.markdown("Keine Einordnung erfasst.")
         return
-    wechsel = analyse.wechsel(eigene)
+    wechsel = regeln.wechsel(eigene)
     if wechsel:
         st.markdown("\n".join(f"- {md(w.text)}" for w in wechsel))
     else:
@@ -222,7 +304,7 @@ def verlauf(kooperation_id: int) -> None:
 
 
 def detail(zeile: pd.Series, quartal: str) -> None:
-    st.subheader(zeile["name"])
+    st.subheader(md(zeile["name"]))
     links, rechts = st.columns([3, 2], gap="large")
     with links:
         steckbrief(zeile)
@@ -238,12 +320,41 @@ def detail(zeile: pd.Series, quartal: str) -> None:
         st.dataframe(tabelle, hide_index=True, width="stretch", column_config={
             "Einwohner": st.column_config.NumberColumn(format="localized")})
     st.caption("  \n".join(a for a in layout.attributions() if "Verwaltungsgrenzen" in a))
-    mitglieder = data.cached(koop.mitglieder)
+    mitglieder = data.cached(lesen.mitglieder)
     externe = mitglieder[(mitglieder["kooperation_id"] == zeile["id"])
                          & mitglieder["verwaltung_key"].isna()]
     if not externe.empty:
         st.markdown("Weitere Mitglieder (nicht auf der Karte): " + "; ".join(
             f"{md(r.name)} ({md(r.akteurstyp)})" for r in externe.itertuples()))
+
+
+def detail_waehlen(register: pd.DataFrame, quartal: str) -> None:
+    """The detail of the Kooperation chosen here (preset by a click in the matrix or by
+    creating one)."""
+    ids = list(register["id"])
+    if not ids:
+        return
+    namen = dict(zip(register["id"], register["name"], strict=True))
+    if st.session_state.get(AUSWAHL_KEY) not in ids:
+        st.session_state[AUSWAHL_KEY] = ids[0]
+    gewaehlt = st.selectbox("Kooperation im Detail", ids, format_func=namen.get,
+                            key=AUSWAHL_KEY)
+    detail(register.set_index("id", drop=False).loc[gewaehlt], quartal)
+
+
+# --- Register -----------------------------------------------------------------------------------
+
+
+def register_ansicht(gefiltert: pd.DataFrame, a: Auswahl) -> None:
+    """The (filtered) register as a table with Quelle and Stand, and as CSV / Excel."""
+    tabelle = lesen.register_tabelle(gefiltert)
+    st.dataframe(tabelle.assign(Start=tabelle["Start"].map(datum),
+                                Ende=tabelle["Ende"].map(datum)),
+                 hide_index=True, width="stretch")
+    quelle, stand = data.cached(lesen.quelle), data.cached(lesen.stand)
+    layout.quelle_stand(quelle, stand)
+    tabelle_herunterladen(tabelle, f"Kooperationen {a.label}", quelle=quelle, stand=stand,
+                          key="koop_register")
 
 
 # --- Network ------------------------------------------------------------------------------------
@@ -329,245 +440,71 @@ def netzwerk_tabelle(kanten: pd.DataFrame) -> pd.DataFrame:
                    ascending=[False, True, True])
 
 
-# --- Forms --------------------------------------------------------------------------------------
+def netzwerk(a: Auswahl) -> None:
+    """The network view: a slider for the closeness shown, the summary, the chart and its
+    table twin."""
+    knoten, alle_kanten = data.cached(lesen.netzwerk, a.quartal)
+    hoechstens = int(alle_kanten["gemeinsame"].max()) if not alle_kanten.empty else 1
+    mindestens = st.slider("Verbindungen zeigen ab … gemeinsamen Formaten", 1,
+                           max(hoechstens, 2), min(3, hoechstens), key="koop_netz_min",
+                           help="Voreingestellt: enge Verbindungen ab 3 gemeinsamen Formaten. "
+                                "Bei 1 erscheinen auch Paare, die nur ein großes Format (z. B. "
+                                "einen Zweckverband) teilen.")
+    kanten = alle_kanten[alle_kanten["gemeinsame"] >= mindestens]
+    st.markdown(netzwerk_text(knoten, alle_kanten, kanten, mindestens, a.label))
+    st.plotly_chart(netzwerk_figur(knoten, kanten, a.quartal), key="koop_netzwerk",
+                    config={"displayModeBar": False})
+    st.caption("Lage der Punkte: Mitte der Gemeinden jeder Verwaltung"
+               + ("" if data.gebiet().kreisfrei else " (die Kreisverwaltung nahe der Kreismitte)")
+               + ". Linienstärke = Zahl gemeinsamer laufender Formate; "
+               "Punktgröße = Zahl der Formate der Verwaltung; ✕ = in keinem Format.")
+    with st.expander("Netzwerk als Tabelle"):
+        st.dataframe(netzwerk_tabelle(alle_kanten), hide_index=True, width="stretch")
+    quelle_stand()
 
 
-def meldung_anzeigen() -> None:
-    """The success message of the last write (kept across the rerun that shows new data)."""
-    meldung = st.session_state.pop(MELDUNG_KEY, None)
-    if meldung:
-        st.success(meldung, icon=":material/check_circle:")
+# --- Hinweise and Bundesvergleich ---------------------------------------------------------------
 
 
-def _verwaltung_optionen() -> tuple[list[str], dict[str, str]]:
-    verwaltungen = data.verwaltungen()
-    sortiert = verwaltungen.sort_values(["kreisverwaltung", "name"], ascending=[False, True])
-    return list(sortiert["key"]), dict(zip(verwaltungen["key"], verwaltungen["name"], strict=True))
+def hinweise(warnungen: pd.DataFrame, a: Auswahl) -> None:
+    """The warnings of the quarter by rule, and how the rules are defined."""
+    if warnungen.empty:
+        st.success(f"Keine Hinweise für das {a.label}.")
+    for art in regeln.WARNUNG_ARTEN:
+        teil = warnungen[warnungen["art"] == art]
+        if teil.empty:
+            continue
+        st.markdown(f"**{art} ({len(teil)})**")
+        st.markdown("\n".join(f"- {md(g)}" for g in teil["grund"]))
+    with st.expander("So sind die Hinweise definiert"):
+        st.markdown("\n".join(f"- **{regel}:** {text}" for regel, text in regeln.REGELN))
+    quelle_stand()
 
 
-def kooperation_form(form_key: str, werte: dict | None, submit_label: str,
-                     benutzer: auth.Benutzer) -> dict | None:
-    """The fields of a Kooperation in an st.form; returns the entered data on submit. The
-    Federführung offers only Verwaltungen whose Kooperationen `benutzer` may edit (a Redaktion
-    can neither create for nor hand over to another Verwaltung)."""
-    werte = werte or {}
-    keys, namen = _verwaltung_optionen()
-    fuehrung_optionen = [None, *keys] if benutzer.ist_admin else [
-        k for k in keys if auth.darf_kooperation_bearbeiten(benutzer, k)]
-    formate = list(analyse.format_namen())
-    mitglied_keys = [m["verwaltung_key"] for m in werte.get("mitglieder", [])
-                     if m.get("verwaltung_key")]
-
-    def index(optionen, wert, standard=0):
-        return optionen.index(wert) if wert in optionen else standard
-
-    with st.form(form_key):
-        name = st.text_input("Name *", value=werte.get("name") or "", key=f"{form_key}_name")
-        links, mitte, rechts = st.columns(3)
-        format_ = links.selectbox("Format *", formate,
-                                  index=formate.index(werte["format"])
-                                  if werte.get("format") in formate else None,
-                                  placeholder="bitte wählen", key=f"{form_key}_format")
-        v_optionen = [WIE_FORMAT, *scales.VERBINDLICHKEIT]
-        d_optionen = [WIE_FORMAT, *scales.DAUER]
-        verbindlichkeit = mitte.selectbox(
-            "Verbindlichkeit", v_optionen, index=index(v_optionen, werte.get("verbindlichkeit")),
-            key=f"{form_key}_verbindlichkeit",
-            help="„wie Format“ übernimmt die Einordnung des Formats (siehe Tabelle unten).")
-        dauer = rechts.selectbox("Dauer", d_optionen, index=index(d_optionen, werte.get("dauer")),
-                                 key=f"{form_key}_dauer")
-        links, mitte, rechts = st.columns(3)
-        rechtsform = links.selectbox("Rechtsform", scales.RECHTSFORMEN,
-                                     index=index(list(scales.RECHTSFORMEN),
-                                                 werte.get("rechtsform"),
-                                                 scales.RECHTSFORMEN.index("keine")),
-                                     key=f"{form_key}_rechtsform")
-        ausrichtung = mitte.selectbox("Ausrichtung", scales.AUSRICHTUNGEN,
-                                      index=index(list(scales.AUSRICHTUNGEN),
-                                                  werte.get("ausrichtung")),
-                                      key=f"{form_key}_ausrichtung")
-        status = rechts.selectbox("Status", scales.KOOPERATION_STATUS,
-                                  index=index(list(scales.KOOPERATION_STATUS),
-                                              werte.get("status"), 1),
-                                  key=f"{form_key}_status")
-        handlungsfelder = st.multiselect(
-            "Handlungsfelder *", scales.HANDLUNGSFELDER,
-            default=[h for h in werte.get("handlungsfelder", []) if h in scales.HANDLUNGSFELDER],
-            placeholder="bitte wählen", key=f"{form_key}_handlungsfelder")
-        mitglieder = st.multiselect("Mitglieder: Verwaltungen des Kreises *", keys,
-                                    default=mitglied_keys, format_func=namen.get,
-                                    placeholder="bitte wählen", key=f"{form_key}_mitglieder")
-        externe = st.text_area(
-            "Weitere Mitglieder (je Zeile „Name; Akteurstyp“)",
-            value=koop.externe_als_text(werte.get("mitglieder", [])),
-            help="Akteurstypen: " + ", ".join(scales.AKTEURSTYPEN),
-            key=f"{form_key}_externe")
-        links, rechts = st.columns(2)
-        optionen = [None, *keys]
-        federfuehrung = links.selectbox(
-            "Federführung", fuehrung_optionen,
-            index=index(fuehrung_optionen, werte.get("federfuehrung_key")),
-            format_func=lambda k: "– keine –" if k is None else namen[k],
-            key=f"{form_key}_federfuehrung")
-        stellvertretung = rechts.selectbox(
-            "Stellvertretung", optionen, index=index(optionen, werte.get("stellvertretung_key")),
-            format_func=lambda k: "– keine –" if k is None else namen[k],
-            key=f"{form_key}_stellvertretung")
-        links, mitte, rechts = st.columns(3)
-        start = links.date_input("Start", value=werte.get("start"), min_value=DATUM_MIN,
-                                 max_value=DATUM_MAX, format="DD.MM.YYYY",
-                                 key=f"{form_key}_start")
-        ende = mitte.date_input("Ende", value=werte.get("ende"), min_value=DATUM_MIN,
-                                max_value=DATUM_MAX, format="DD.MM.YYYY", key=f"{form_key}_ende")
-        ansprechperson = rechts.text_input("Ansprechperson",
-                                           value=werte.get("ansprechperson") or "",
-                                           key=f"{form_key}_ansprechperson")
-        anschluss = st.text_area("Anschluss / Betreibermodell nach dem Ende",
-                                 value=werte.get("anschluss") or "", key=f"{form_key}_anschluss")
-        links, rechts = st.columns(2)
-        funktioniert = links.text_area("Was funktioniert", value=werte.get("was_funktioniert")
-                                       or "", key=f"{form_key}_funktioniert")
-        nicht = rechts.text_area("Was nicht funktioniert", value=werte.get("was_nicht") or "",
-                                 key=f"{form_key}_nicht")
-        st.caption("Mit \\* markierte Felder sind Pflichtfelder. Mindestens zwei Mitglieder; "
-                   "Federführung und Stellvertretung müssen Mitglieder sein.")
-        if not st.form_submit_button(submit_label, type="primary"):
-            return None
-    return {
-        "name": name, "format": format_,
-        "verbindlichkeit": None if verbindlichkeit == WIE_FORMAT else verbindlichkeit,
-        "dauer": None if dauer == WIE_FORMAT else dauer,
-        "rechtsform": rechtsform, "ausrichtung": ausrichtung, "status": status,
-        "handlungsfelder": handlungsfelder,
-        "mitglieder": [*mitglieder, *koop.externe_aus_text(externe)],
-        "federfuehrung_key": federfuehrung, "stellvertretung_key": stellvertretung,
-        "start": start, "ende": ende, "ansprechperson": ansprechperson,
-        "anschluss": anschluss, "was_funktioniert": funktioniert, "was_nicht": nicht,
-    }
-
-
-def fehler_anzeigen(fehler: koop.KooperationFehler) -> None:
-    titel = ("Nicht gespeichert – die Kooperation wurde inzwischen geändert:"
-             if isinstance(fehler, koop.VeralteteVersion)
-             else "Nicht gespeichert – bitte korrigieren:")
-    st.error(titel + "\n\n" + "\n".join(f"- {md(m)}" for m in fehler.meldungen),
-             icon=":material/error:")
-
-
-def formate_tabelle() -> None:
-    with st.expander("Formate und ihre Einordnung („wie Format“)"):
-        st.dataframe(pd.DataFrame([{"Format": f.name, "Verbindlichkeit": f.verbindlichkeit,
-                                    "Dauer": f.dauer, "Hinweis": f.hinweis,
-                                    "Beispiele": f.beispiele} for f in analyse.formate()]),
-                     hide_index=True, width="stretch")
-        st.caption("Quelle: Organisationsstrukturen für Smarte Landkreise, Abschnitt 3.2 "
-                   "(kooperationsformate.csv)")
-
-
-def bearbeitbar(register: pd.DataFrame, benutzer: auth.Benutzer) -> pd.DataFrame:
-    """The Kooperationen of the register this person may edit (auth: by Federführung)."""
-    return register[[auth.darf_kooperation_bearbeiten(benutzer, k)
-                     for k in register["federfuehrung_key"]]]
-
-
-def _schreiben(schreibfunktion, *args, **kwargs):
-    """Call a kreis_data write; show a refusal (validation or rights) and return None."""
-    try:
-        return schreibfunktion(*args, **kwargs)
-    except koop.KooperationFehler as fehler:
-        fehler_anzeigen(fehler)
-    except PermissionError as fehler:
-        st.error(f"Nicht gespeichert: {fehler}", icon=":material/lock:")
-    return None
-
-
-def anlegen(quartal: str, benutzer: auth.Benutzer) -> None:
-    formate_tabelle()
-    eingabe = kooperation_form("koop_neu", None, "Kooperation anlegen", benutzer)
-    if eingabe is None:
-        return
-    neu = _schreiben(koop.create_kooperation, data.engine(), {**eingabe, "ab_quartal": quartal},
-                     benutzer)
-    if neu is None:
-        return
-    st.session_state[MELDUNG_KEY] = (f"Kooperation „{eingabe['name'].strip()}“ angelegt "
-                                     f"(Nr. {neu}); sie ist unten in der Matrix ausgewählt.")
-    st.session_state[AUSWAHL_KEY] = neu
-    st.session_state[ZEIGE_MATRIX_KEY] = True
-    for key in [k for k in st.session_state if str(k).startswith("koop_neu_")]:
-        del st.session_state[key]
-    st.rerun()
-
-
-def _geladene_version(kooperation_id: int, aktuell: int) -> int:
-    """The version the user's form was loaded with (kept until saved or reloaded)."""
-    return st.session_state.setdefault(f"koop_version_{kooperation_id}", aktuell)
-
-
-def bearbeiten(register: pd.DataFrame, quartal: str, benutzer: auth.Benutzer) -> None:
-    register = bearbeitbar(register, benutzer)
-    if register.empty:
-        st.info("Keine Kooperation, die Sie bearbeiten dürfen: Eine Redaktion bearbeitet die "
-                "Kooperationen unter Federführung ihrer Verwaltung.")
-        return
-    ids = list(register["id"])
-    namen = dict(zip(register["id"], register["name"], strict=True))
-    kooperation_id = st.selectbox("Kooperation", ids, format_func=namen.get,
-                                  key="koop_bearbeiten_id")
-    werte = data.cached(koop.kooperation, int(kooperation_id))
-    if werte is None:
-        st.warning("Diese Kooperation gibt es nicht mehr.")
-        return
-    version = _geladene_version(kooperation_id, werte["version"])
-    if version != werte["version"]:
-        st.warning(f"Diese Kooperation wurde geändert, seit Sie das Formular geöffnet haben "
-                   f"(Ihre Version {version}, aktuell {werte['version']}).")
-        if st.button("Aktuelle Angaben laden", key="koop_aktuell_laden"):
-            st.session_state.pop(f"koop_version_{kooperation_id}", None)
-            st.rerun()
-    st.caption(f"Ändern Sie Verbindlichkeit oder Dauer, gilt die neue Einordnung ab dem "
-               f"{Quartal.parse(quartal).label} (Quartal in der Seitenleiste); die bisherige "
-               f"bleibt im Verlauf.")
-    eingabe = kooperation_form(f"koop_edit_{kooperation_id}_{version}", werte,
-                               "Änderungen speichern", benutzer)
-    if eingabe is None:
-        return
-    neue_version = _schreiben(koop.update_kooperation, data.engine(), int(kooperation_id),
-                              {**eingabe, "ab_quartal": quartal}, benutzer,
-                              expected_version=version)
-    if neue_version is None:
-        return
-    st.session_state[f"koop_version_{kooperation_id}"] = neue_version
-    st.session_state[MELDUNG_KEY] = f"Änderungen an „{eingabe['name'].strip()}“ gespeichert."
-    st.rerun()
-
-
-def beenden(register: pd.DataFrame, benutzer: auth.Benutzer) -> None:
-    offen = bearbeitbar(register[register["status"] != "beendet"], benutzer)
-    if offen.empty:
-        st.info("Keine laufende oder geplante Kooperation, die Sie bearbeiten dürfen.")
-        return
-    namen = dict(zip(offen["id"], offen["name"], strict=True))
-    with st.form("koop_ende"):
-        kooperation_id = st.selectbox("Kooperation", list(offen["id"]), format_func=namen.get,
-                                      key="koop_ende_id")
-        ende = st.date_input("Ende", value=dt.date.today(), min_value=DATUM_MIN,
-                             max_value=DATUM_MAX, format="DD.MM.YYYY", key="koop_ende_datum")
-        st.caption("Setzt das Ende-Datum und den Status „beendet“. Ein Anschluss oder "
-                   "Betreibermodell lässt sich unter „Bearbeiten“ eintragen.")
-        if not st.form_submit_button("Kooperation beenden", type="primary"):
-            return
-    werte = data.cached(koop.kooperation, int(kooperation_id))
-    version = _geladene_version(kooperation_id, werte["version"] if werte else 0)
-    neue_version = _schreiben(koop.end_kooperation, data.engine(), int(kooperation_id), ende,
-                              benutzer, expected_version=version)
-    if neue_version is None:
-        return
-    st.session_state[f"koop_version_{kooperation_id}"] = neue_version
-    st.session_state[MELDUNG_KEY] = (f"„{namen[kooperation_id]}“ zum {formatting.datum(ende)} "
-                                     f"beendet.")
-    st.rerun()
+def bundesvergleich(a: Auswahl) -> None:
+    """The share of Verwaltungen in a regular Arbeitsgremium beside the nationwide survey."""
+    st.markdown("Anteil der Verwaltungen in einem **regelmäßigen interkommunalen "
+                "Arbeitsgremium zur Verwaltungsdigitalisierung**, verglichen mit der "
+                "bundesweiten Befragung. Gemeinde-Werte werden mit Städten und Gemeinden "
+                "verglichen" + ("." if data.gebiet().kreisfrei
+                                else ", die Kreisverwaltung mit Landkreisen."))
+    for vergleich in data.cached(lesen.arbeitsgremium_vergleich, a.quartal):
+        with st.container(border=True):
+            links, rechts = st.columns(2)
+            titel = ("Verwaltungen der Gemeinden" if vergleich.ebene == "Gemeinden"
+                     else "Kreisverwaltung")
+            links.metric(f"{titel} im Kreis ({a.label})", vergleich.kreis_text)
+            if vergleich.verwaltungen and vergleich.ebene == "Gemeinden":
+                links.caption("Im Arbeitsgremium: "
+                              + ", ".join(md(v) for v in vergleich.verwaltungen))
+            if vergleich.bund is not None:
+                rechts.metric(f"Bundesvergleich: {vergleich.bund.befragte}",
+                              formatting.prozent(vergleich.bund.anteil_prozent))
+                rechts.caption(vergleich.bund.beschriftung(a.quartal))
+    with st.expander("Was als regelmäßiges Arbeitsgremium zählt"):
+        st.markdown(dict(regeln.REGELN)["Regelmäßiges Arbeitsgremium"])
+    quelle_stand()
 
 
 def quelle_stand() -> None:
-    layout.quelle_stand(data.cached(koop.quelle), data.cached(koop.stand))
+    layout.quelle_stand(data.cached(lesen.quelle), data.cached(lesen.stand))

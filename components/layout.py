@@ -33,6 +33,14 @@ def footer() -> None:
     st.caption("  \n".join(html.escape(line) for line in lines))
 
 
+def ohne_bewertungen(auswahl) -> None:
+    """The note of a page whose quarter has no Bewertungen yet (a new workspace or quarter)."""
+    if not auswahl.hat_daten:
+        st.info(f"Für das {auswahl.label} sind noch keine Bewertungen erfasst – alle "
+                "Verwaltungen erscheinen mit „keine Angabe“. Erfassen Sie sie auf der Seite "
+                "Datenpflege (Selbstauskunft oder Excel-Import).", icon=":material/info:")
+
+
 def quelle_stand(quelle: str, stand: str) -> None:
     """The mandatory "Quelle … · Stand …" line under a figure, chart or table."""
     st.caption(f"Quelle: {quelle} · Stand: {stand}")

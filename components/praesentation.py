@@ -11,16 +11,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.seiten import PRAESENTATION
+
 PARAM, WERT = "modus", "praesentation"
 STATE_KEY = "praesentation"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# (page file as registered in app.py's st.navigation, title)
-SEQUENZ: tuple[tuple[str, str], ...] = (
-    ("pages/lagebild.py", "Lagebild"),
-    ("pages/karte.py", "Karte"),
-    ("pages/quartalsreview.py", "Quartalsreview"),
-)
+# (page file as registered in app.py's st.navigation, title), from the page registry
+SEQUENZ: tuple[tuple[str, str], ...] = tuple((s.datei, s.titel) for s in PRAESENTATION)
 
 CSS = """
 <style>

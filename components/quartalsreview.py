@@ -1,11 +1,14 @@
-"""Chart builders of the Quartalsreview (plotly, German titles and labels)."""
+"""Parts of the Quartalsreview: charts (plotly, German titles and labels), tables with German
+column names, the comparison quarter and the report download."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
+from components import data
 from kreis_data import scales
 from kreis_data.quartal import Quartal
 
@@ -113,3 +116,63 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
                       legend={"orientation": "h", "y": -0.15},
                       margin={"l": 10, "r": 20, "t": 60, "b": 40})
     return fig
+
+
+def _tabelle(frame: pd.DataFrame, spalten: dict[str, str]) -> None:
+    """A table with German column names, in this order."""
+    st.dataframe(frame.rename(columns=spalten)[list(spalten.values())], hide_index=True)
+
+
+def merkmal_tabelle(je_merkmal: pd.DataFrame) -> None:
+    _tabelle(je_merkmal, {"merkmal": "Merkmal", "verbesserungen": "Verbesserungen",
+                          "rueckschritte": "Rückschritte", "neu_erfasst": "neu erfasst",
+                          "entfallen": "Angabe entfallen", "unveraendert": "unverändert"})
+
+
+def aenderungen_tabelle(aenderungen: pd.DataFrame, vorher: str, jetzt: str) -> None:
+    _tabelle(aenderungen, {"verwaltung": "Verwaltung", "merkmal": "Merkmal",
+                           "richtung": "Richtung", "alt_label": vorher, "neu_label": jetzt})
+
+
+def go_live_tabelle(go_lives: pd.DataFrame) -> None:
+    _tabelle(go_lives, {"verwaltung": "Verwaltung", "leistung": "Leistung",
+                        "themenfeld": "Themenfeld", "status_vorher": "Status vorher"})
+
+
+def kooperationen_tabelle(kooperationen: pd.DataFrame) -> None:
+    _tabelle(kooperationen, {"kooperation": "Kooperation", "format": "Format",
+                             "art": "Veränderung", "vorher": "vorher", "jetzt": "jetzt",
+                             "start": "Start", "ende": "Ende"})
+
+
+def veraltet_tabelle(veraltet: pd.DataFrame) -> None:
+    _tabelle(veraltet, {"verwaltung": "Verwaltung", "neuester_stand": "Neuester Stand",
+                        "bewertungen": "Bewertungen", "grund": "Grund"})
+
+
+def bericht_herunterladen(quartal: str) -> None:
+    """PDF and PowerPoint of the quarterly report, built only on click."""
+    from kreis_data.reports.pdf import build_pdf
+    from kreis_data.reports.pptx import build_pptx
+
+    links, rechts = st.columns(2)
+    links.download_button(
+        "PDF-Bericht (A4 quer)", data=lambda: build_pdf(data.engine(), quartal),
+        icon=":material/picture_as_pdf:", file_name=f"IKZ-Quartalsbericht-{quartal}.pdf",
+        mime="application/pdf", on_click="ignore")
+    rechts.download_button(
+        "PowerPoint-Folien", data=lambda: build_pptx(data.engine(), quartal),
+        icon=":material/slideshow:", file_name=f"IKZ-Quartalsbericht-{quartal}.pptx",
+        on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+
+def vergleich_waehlen(auswahl) -> str:
+    """The comparison quarter, derived from the selection: by default the quarter before;
+    any other quarter with Bewertungen before the selected one can be chosen."""
+    optionen = sorted({auswahl.vorquartal, *(q for q in auswahl.quartale if q < auswahl.quartal)})
+    return st.selectbox(
+        "Verglichen mit", optionen, index=optionen.index(auswahl.vorquartal),
+        format_func=lambda q: Quartal.parse(q).label, key=f"review_vergleich_{auswahl.quartal}",
+        help=f"Das betrachtete Quartal ({auswahl.label}) wählen Sie in der Seitenleiste; "
+             "verglichen wird standardmäßig mit dem Quartal davor.")

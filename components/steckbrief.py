@@ -12,12 +12,11 @@ import streamlit as st
 
 from components import data, layout
 from components.legend import keine_angabe_css
+from components.seiten import VERWALTUNG
 from kreis_data import bundesvergleich, formatting, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.analyses import nachbarvergleich, steckbrief
 from kreis_data.quartal import Quartal
-
-VERWALTUNG_SEITE = "pages/verwaltung.py"
 
 
 def verwaltung_label(zeile: pd.Series | dict) -> str:
@@ -80,7 +79,7 @@ def kurzprofil(verwaltung_key: str | None, quartal: str, merkmal_key: str) -> No
         st.markdown(f"{html.escape(name)}: {chip_html(wert['label'], klasse)}",
                     unsafe_allow_html=True)
     kontakt(verwaltung_key)
-    st.page_link(VERWALTUNG_SEITE, label="Steckbrief öffnen", icon=":material/description:",
+    st.page_link(VERWALTUNG.datei, label="Steckbrief öffnen", icon=":material/description:",
                  query_params={"verwaltung": verwaltung_key})
 
 

@@ -2,26 +2,21 @@
 import streamlit as st
 
 from components import data, layout
+from components.auswahl import auswahl
 from components.karte import lagebild_karte
 from components.kpi import kennzahl_tiles
-from components.selection import current_quartal
-from components.shell import ensure_app_shell, seite_beenden
+from components.seiten import EFA
+from components.shell import ensure_app_shell
 from components.text import md
 from kreis_data import formatting
 from kreis_data.analyses import lagebild
-from kreis_data.quartal import Quartal
 
 ensure_app_shell()  # must run first: see components/shell.py
 
-kreis = data.kreis()
-quartal = current_quartal()
-st.title(f"Lagebild {kreis['name']}" if kreis else "Lagebild")
-
-if quartal is None:
-    st.info("Für diesen Kreis sind noch keine Bewertungen erfasst.")
-    seite_beenden()
-
-q = Quartal.parse(quartal)
+a = auswahl()
+quartal, q = a.quartal, a.q
+st.title(f"Lagebild {a.kreis_name}" if a.kreis_name else "Lagebild")
+layout.ohne_bewertungen(a)
 st.markdown(f"Stand der Digitalisierung im **{q.label}**, verglichen mit dem "
             f"{q.previous().label}. {data.gebiet().anteil_basis}")
 kennzahl_tiles(data.kennzahlen(quartal))
@@ -36,7 +31,7 @@ with rechts:
     chancen = data.cached(lagebild.groesste_chancen, quartal)
     st.markdown("\n".join(f"{i}. {md(satz)}" for i, satz in enumerate(chancen, start=1))
                 or "Keine EfA-Nachnutzungs-Chancen in diesem Quartal.")
-    st.page_link("pages/efa.py", label="Alle Chancen auf der Seite EfA-Nachnutzung",
+    st.page_link(EFA.datei, label="Alle Chancen auf der Seite EfA-Nachnutzung",
                  icon=":material/share:")
 layout.quelle_stand(f"Bewertungen und EfA-Anbindungen{' (Demo-Daten, fiktiv)' if data.ist_demo() else ''}",
                     f"{formatting.datum(q.ende)} ({q.label})")

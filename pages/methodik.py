@@ -6,7 +6,9 @@ from components.legend import stufen_legende
 from components.shell import ensure_app_shell
 from components.text import md
 from kreis_data import scales
-from kreis_data.analyses import efa, gebietsstand, kooperationen
+from kreis_data.analyses import gebietsstand
+from kreis_data.efa import regeln as efa
+from kreis_data.kooperationen import regeln as kooperationen
 
 ensure_app_shell()  # must run first: see components/shell.py
 

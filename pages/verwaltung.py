@@ -3,31 +3,31 @@ import streamlit as st
 
 from components import data, layout
 from components import steckbrief as sb
+from components.auswahl import auswahl, verwaltung_waehlen
 from components.efa_chancen import chancen_karten
-from components.selection import current_quartal
+from components.seiten import EFA
 from components.shell import ensure_app_shell, seite_beenden
-from components.url_state import url_selectbox
 from kreis_data import formatting
-from kreis_data.analyses import efa, steckbrief
-from kreis_data.quartal import Quartal
+from kreis_data.analyses import steckbrief
+from kreis_data.efa import lesen as efa
 
 ensure_app_shell()  # must run first: see components/shell.py
 
-quartal = current_quartal()
+a = auswahl()
+quartal = a.quartal
 st.title("Verwaltung")
 verwaltungen = data.verwaltungen().set_index("key", drop=False)
-if verwaltungen.empty or quartal is None:
-    st.info("Für diesen Kreis sind noch keine Verwaltungen oder Bewertungen erfasst.")
+if verwaltungen.empty:
+    st.info("Für diesen Kreis sind noch keine Verwaltungen erfasst.")
     seite_beenden()
+layout.ohne_bewertungen(a)
 
 # Kreisverwaltung first, then the Verwaltungen of the Gemeinden by name.
 keys = sorted(verwaltungen.index, key=lambda k: (not verwaltungen.at[k, "kreisverwaltung"],
                                                  verwaltungen.at[k, "name"].lower()))
-key = url_selectbox("Verwaltung", keys, key="verwaltung",
-                    format_func=lambda k: sb.verwaltung_label(verwaltungen.loc[k]),
-                    help="Auch per Link: ?verwaltung=<Regionalschlüssel>")
+key = verwaltung_waehlen(keys, lambda k: sb.verwaltung_label(verwaltungen.loc[k]))
 zeile = verwaltungen.loc[key]
-q_label = Quartal.parse(quartal).label
+q_label = a.label
 demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""
 datenstand = data.cached(steckbrief.datenstand)
 werte = data.cached(steckbrief.merkmal_werte, key, quartal)
@@ -62,10 +62,10 @@ if chancen.empty:
             "nicht in der Zuständigkeit dieser Verwaltung.")
 else:
     chancen_karten(chancen, 3, mit_verwaltung=False)
-    st.page_link("pages/efa.py", label=f"Alle {len(chancen)} Chancen auf der Seite EfA-Nachnutzung",
+    st.page_link(EFA.datei, label=f"Alle {len(chancen)} Chancen auf der Seite EfA-Nachnutzung",
                  icon=":material/share:", query_params={"verwaltung": key})
 layout.quelle_stand(f"EfA-Anbindungen der Verwaltungen{demo}",
-                    f"{formatting.datum(Quartal.parse(quartal).ende)} ({q_label})")
+                    f"{formatting.datum(a.q.ende)} ({q_label})")
 
 st.subheader("Nachbarvergleich")
 sb.nachbarvergleich_block(zeile, quartal)

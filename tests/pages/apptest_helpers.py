@@ -8,14 +8,14 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from components import anmeldung
-from kreis_data import auth
+from kreis_data.konten import regeln
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
 def open_page(page: str, query: dict | None = None, session: dict | None = None,
-              login: auth.Benutzer | None = None, *, shell: bool = True,
+              login: regeln.Benutzer | None = None, *, shell: bool = True,
               timeout: float = 90) -> AppTest:
     """Run `page` ("pages/karte.py") and assert it raised nothing.
 

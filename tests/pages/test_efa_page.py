@@ -1,34 +1,40 @@
 """AppTests of the EfA-Nachnutzung page: chances with neighbour and contact, matrix, quote,
-the edit form writing through kreis_data."""
+the edit forms (Anbindung, catalog entry, Excel import) writing through kreis_data."""
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from components import anmeldung
-from kreis_data import auth
-from kreis_data.analyses import efa
 from kreis_data.database import make_engine
+from kreis_data.efa import austausch, schreiben
+from kreis_data.efa import lesen as efa
+from kreis_data.io import export
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag
 from tests.pages.apptest_helpers import open_page, sichtbar
 
 ARTLAND = "034595401"
 QUARTAL = "2026-Q3"
-ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
-REDAKTION_ARTLAND = auth.Benutzer("r.artland", auth.REDAKTION, frozenset({ARTLAND}))
+ADMIN = regeln.Benutzer("k.admin", regeln.ADMIN)
+REDAKTION_ARTLAND = regeln.Benutzer("r.artland", regeln.REDAKTION, frozenset({ARTLAND}))
 
 
-def run_page(verwaltung: str | None = None, benutzer: auth.Benutzer | None = None,
-             query: dict | None = None):
-    """The EfA page through app.py in QUARTAL; `benutzer`: signed in as this person."""
+def run_page(verwaltung: str | None = None, benutzer: regeln.Benutzer | None = None,
+             query: dict | None = None, *, shell: bool = True):
+    """The EfA page through app.py in QUARTAL; `benutzer`: signed in as this person.
+    shell=False: the page alone – for saving a form (in AppTest every run through app.py
+    starts with the rerun of components.shell.ensure_app_shell, which drops the click)."""
     query = {"quartal": QUARTAL, **(query or {})}
     if verwaltung:
         query["verwaltung"] = verwaltung
-    return open_page("pages/efa.py", query, login=benutzer)
+    return open_page("pages/efa.py", query, login=benutzer, shell=shell)
 
 
 def karten(at: AppTest) -> list[str]:
@@ -92,7 +98,7 @@ def test_tabs_show_matrix_quote_hindernisse_katalog_with_source(app_env):
 
 
 def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
-    at = run_page(ARTLAND, REDAKTION_ARTLAND)
+    at = run_page(ARTLAND, REDAKTION_ARTLAND, shell=False)
     assert at.selectbox(key="efa_edit_verwaltung").options == ["Artland"]  # only its own
     oberste = karten(at)[0]
     leistung = oberste.removeprefix("**1. ").split("**")[0].replace("\\(", "(").replace("\\)", ")")
@@ -101,7 +107,7 @@ def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
     ids = dict(zip(efa.leistungen(schreib_env)["leistung"], efa.leistungen(schreib_env)["leistung_id"],
                    strict=True))
     auswahl.set_value(int(ids[leistung])).run()
-    suffix = f"{ARTLAND}_{ids[leistung]}_{QUARTAL}"
+    suffix = f"{ARTLAND}_{ids[leistung]}_{QUARTAL}_0"  # round 0 of the form
     at.selectbox(key=f"efa_status_{suffix}").set_value("live")
     at.button[[b.label for b in at.button].index("Anbindung speichern")].click().run()
     assert not at.exception
@@ -116,11 +122,11 @@ def test_edit_form_sets_live_and_the_chance_disappears(schreib_env):
 
 
 def test_edit_form_refuses_hindernis_on_live_and_writes_nothing(schreib_env):
-    at = run_page(benutzer=ADMIN)
+    at = run_page(benutzer=ADMIN, shell=False)
     vorher = len(efa.chancen(schreib_env, QUARTAL))
     at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
     lid = at.selectbox(key=f"efa_edit_leistung_{ARTLAND}").value
-    suffix = f"{ARTLAND}_{lid}_{QUARTAL}"
+    suffix = f"{ARTLAND}_{lid}_{QUARTAL}_0"
     at.selectbox(key=f"efa_status_{suffix}").set_value("live")
     at.selectbox(key=f"efa_hindernis_{suffix}").set_value("Budget")
     at.button[[b.label for b in at.button].index("Anbindung speichern")].click().run()
@@ -149,7 +155,7 @@ def test_redaktion_edits_only_its_anbindungen_admin_also_catalog_and_import(app_
     assert at.selectbox(key="efa_edit_verwaltung").options == ["Artland"]
     assert {b.label for b in at.button} & BEARBEITEN_KNOEPFE == {"Anbindung speichern"}
     assert not at.get("file_uploader")
-    at = run_page(benutzer=auth.Benutzer("leser", auth.LESEN))
+    at = run_page(benutzer=regeln.Benutzer("leser", regeln.LESEN))
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
     at = run_page(benutzer=ADMIN)
@@ -163,3 +169,93 @@ def test_presentation_mode_shows_no_edit_controls_even_when_signed_in(app_env):
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert not at.get("file_uploader")
     assert any("Präsentationsmodus" in i.value for i in at.info)
+
+
+def _klicke(at: AppTest, label: str) -> AppTest:
+    return at.button[[b.label for b in at.button].index(label)].click().run()
+
+
+def test_a_stale_anbindung_is_refused_with_reload(schreib_env):
+    at = run_page(benutzer=ADMIN, shell=False)
+    at.selectbox(key="efa_edit_verwaltung").set_value(ARTLAND).run()
+    lid = at.selectbox(key=f"efa_edit_leistung_{ARTLAND}").value
+    zeile = efa.bearbeitbare_anbindungen(schreib_env, QUARTAL, ARTLAND).set_index(
+        "leistung_id").loc[lid]
+    anderer = regeln.Benutzer("k.andere", regeln.ADMIN)  # saves in between
+    neu = "in Prüfung" if zeile["status"] != "in Prüfung" else "in Umsetzung"
+    schreiben.set_anbindung(schreib_env, anderer, ARTLAND, int(lid), QUARTAL, neu, None,
+                            version=int(zeile["version"]))
+    at.selectbox(key=f"efa_status_{ARTLAND}_{lid}_{QUARTAL}_0").set_value("live")
+    _klicke(at, "Anbindung speichern")
+    assert any("inzwischen von jemand anderem geändert" in w.value for w in at.warning)
+    assert "Neu laden" in [b.label for b in at.button]
+    with Session(schreib_env) as s:
+        assert s.scalar(select(AuditEintrag).where(AuditEintrag.benutzer == "k.admin")) is None
+    _klicke(at, "Neu laden")  # the form shows the stored values again, the save then works
+    assert at.selectbox(key=f"efa_status_{ARTLAND}_{lid}_{QUARTAL}_1").value == neu
+
+
+def test_admin_creates_a_catalog_entry_and_changes_its_vollzug(schreib_env):
+    at = run_page(benutzer=ADMIN, shell=False)
+    assert at.selectbox(key="efa_leistung_auswahl").value == 0  # neue Leistung anlegen
+    at.text_input(key="efa_l_name_0_0").input("Hundesteuer")
+    at.selectbox(key="efa_l_vollzug_land_0_0").set_value("Gemeinde")
+    _klicke(at, "Katalogeintrag speichern")
+    assert any("Leistung „Hundesteuer“ angelegt" in sichtbar(s.value) for s in at.success)
+    katalog = efa.leistungen(schreib_env).set_index("leistung")
+    neu_id = int(katalog.at["Hundesteuer", "leistung_id"])
+    assert at.selectbox(key="efa_leistung_auswahl").value == neu_id  # the new entry is shown
+    assert katalog.at["Hundesteuer", "ebene"] == "Gemeinde"
+
+    # Only the Kreis's Vollzug changes: reported as a change, not as "Keine Änderung".
+    at.selectbox(key=f"efa_l_vollzug_kreis_{neu_id}_1").set_value("Kreis")
+    _klicke(at, "Katalogeintrag speichern")
+    assert any("Gespeichert (Leistung „Hundesteuer“): Abweichung des Kreises geändert"
+               in sichtbar(s.value) for s in at.success), [s.value for s in at.success]
+    assert efa.leistungen(schreib_env).set_index("leistung").at["Hundesteuer", "ebene"] == "Kreis"
+    with Session(schreib_env) as s:
+        objekte = set(s.scalars(select(AuditEintrag.objekt).where(
+            AuditEintrag.benutzer == "k.admin")))
+    assert objekte == {"leistung", "leistung_vollzug"}
+
+
+def _export_mit(engine, aendern) -> bytes:
+    workbook = load_workbook(io.BytesIO(austausch.export_bytes(engine, QUARTAL, "xlsx")))
+    sheet = workbook["Anbindungen"]
+    kopf = [c.value for c in sheet[1]]
+    spalte = {name: kopf.index(name) + 1 for name in kopf}
+    aendern(sheet, spalte)
+    puffer = io.BytesIO()
+    workbook.save(puffer)
+    return puffer.getvalue()
+
+
+def test_admin_imports_the_filled_in_excel_file_all_or_nothing(schreib_env):
+    offen = efa.bearbeitbare_anbindungen(schreib_env, QUARTAL, ARTLAND).query(
+        "status != 'live'").iloc[0]
+
+    def live(sheet, spalte):
+        for r in range(2, sheet.max_row + 1):
+            if (sheet.cell(r, spalte["Verwaltungsschlüssel"]).value == ARTLAND
+                    and sheet.cell(r, spalte["Leistung"]).value == offen["leistung"]):
+                sheet.cell(r, spalte["Status"], "live")
+                sheet.cell(r, spalte["Hindernis"], None)
+
+    def fehlerhaft(sheet, spalte):
+        sheet.cell(2, spalte["Status"], "fertig")
+
+    at = run_page(benutzer=ADMIN, shell=False)
+    at.file_uploader[0].upload("anbindungen.xlsx", _export_mit(schreib_env, fehlerhaft),
+                               export.XLSX_MIME).run()
+    _klicke(at, "Prüfen und importieren")
+    assert any("Import abgebrochen" in sichtbar(e.value) and "„fertig“ ist kein gültiger Status"
+               in sichtbar(e.value) for e in at.error), [e.value for e in at.error]
+
+    at.file_uploader[0].upload("anbindungen.xlsx", _export_mit(schreib_env, live),
+                               export.XLSX_MIME).run()
+    _klicke(at, "Prüfen und importieren")
+    assert any("1 Anbindung geändert" in sichtbar(s.value) for s in at.success), \
+        [s.value for s in at.success]
+    zeile = efa.anbindungen(schreib_env, QUARTAL).query(
+        "verwaltung_key == @ARTLAND and leistung_id == @offen.leistung_id").iloc[0]
+    assert zeile["status"] == "live"

@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 
 from kreis_data import laender
-from kreis_data.analyses import efa
-from kreis_data.anbindungen_io import export_anbindungen, import_anbindungen
-from kreis_data.bewertungen_io import export_bewertungen, import_bewertungen
+from kreis_data.bewertungen.austausch import export_bewertungen, import_bewertungen
 from kreis_data.database import make_engine
+from kreis_data.efa import lesen as efa
+from kreis_data.efa.austausch import export_anbindungen, import_anbindungen
+from kreis_data.konten.regeln import ADMIN, Benutzer
 from kreis_data.workspace import create_kreis_workspace
 from tests.pages.apptest_helpers import all_text, open_page
 from tests.pages.test_all_pages_smoke import registered_pages
 
 QUARTAL = "2026-Q3"
+IMPORT = Benutzer("Test", ADMIN)
 # One Landkreis per Flächenland, plus two kreisfreie Städte (one Stadtkreis in BW).
 KREISE = {
     "01054": "Kreis Nordfriesland", "03159": "Landkreis Göttingen", "05566": "Kreis Steinfurt",
@@ -76,10 +78,10 @@ def arbeitsbereiche(tmp_path_factory) -> dict[str, str]:
         bewertungen, anbindungen = ordner / "bewertungen.csv", ordner / "anbindungen.csv"
         export_bewertungen(engine, QUARTAL, bewertungen)
         _ausfuellen(bewertungen, _bewertung)
-        assert not import_bewertungen(engine, bewertungen, benutzer="Test").fehler
+        assert not import_bewertungen(engine, bewertungen, benutzer=IMPORT).fehler
         export_anbindungen(engine, QUARTAL, anbindungen)
         _ausfuellen(anbindungen, _anbindung)
-        assert not import_anbindungen(engine, anbindungen, benutzer="Test").fehler
+        assert not import_anbindungen(engine, anbindungen, benutzer=IMPORT).fehler
         engine.dispose()
         urls[ags] = url
     return urls

@@ -10,21 +10,21 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from components import anmeldung
-from kreis_data import auth
-from kreis_data import kooperationen as koop
 from kreis_data.database import make_engine
+from kreis_data.konten import regeln
+from kreis_data.kooperationen import lesen, schreiben
 from kreis_data.model import AuditEintrag, Kooperation
 from tests.pages.apptest_helpers import all_text as text
-from tests.pages.apptest_helpers import klicke, open_page
+from tests.pages.apptest_helpers import klicke, open_page, sichtbar
 
 ARTLAND, GLANDORF, BAD_LAER = "034595401", "034590034", "034590005"
-REDAKTION_GLANDORF = auth.Benutzer("r.glandorf", auth.REDAKTION, frozenset({GLANDORF}))
-ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+REDAKTION_GLANDORF = regeln.Benutzer("r.glandorf", regeln.REDAKTION, frozenset({GLANDORF}))
+ADMIN = regeln.Benutzer("k.admin", regeln.ADMIN)
 BEARBEITEN_KNOEPFE = {"Kooperation anlegen", "Änderungen speichern", "Kooperation beenden"}
 
 
 def run_page(tab: str | None = None, query: dict | None = None,
-             benutzer: auth.Benutzer | None = None, *, shell: bool = True) -> AppTest:
+             benutzer: regeln.Benutzer | None = None, *, shell: bool = True) -> AppTest:
     """The page in the 3rd quarter of 2026 on the view `tab`; `benutzer`: signed in as this
     person. shell=False: the page alone – the form tests (through app.py the st.form submit does
     not reach the page in AppTest) and the link fallback."""
@@ -78,7 +78,7 @@ def test_matrix_shows_every_format_and_the_detail_with_quadrant_texts(app_env):
     assert {"Verstetigung", "Institutionalisierung"} <= set(bewegungen["Art"])
 
     at.selectbox(key="koop_auswahl").set_value(
-        koop.register(make_engine(app_env), "2026-Q3").set_index("name").at[
+        lesen.register(make_engine(app_env), "2026-Q3").set_index("name").at[
             "Förderprojekt Smarte Dörfer Artland", "id"]).run()
     assert not at.exception
     inhalt = text(at)
@@ -137,23 +137,23 @@ def test_bundesvergleich_beside_the_kreis_share(app_env):
 def test_register_offers_csv_and_excel_with_quelle(app_env):
     at = run_page("Register")
     assert len(at.dataframe[0].value) == 16
-    assert [b.label for b in at.get("download_button")] == ["CSV herunterladen",
-                                                             "Excel herunterladen"]
+    assert [b.label for b in at.get("download_button")] == [
+        "„Kooperationen 3. Quartal 2026“ als CSV", "„Kooperationen 3. Quartal 2026“ als Excel"]
     assert "Quelle: Kooperationsregister des Kreises" in text(at)
 
 
 def _formular(at: AppTest, **werte) -> AppTest:
-    at.text_input(key="koop_neu_name").input(werte.get("name", ""))
-    at.selectbox(key="koop_neu_format").set_value(werte.get("format", "Gemeinsames Projekt"))
-    at.multiselect(key="koop_neu_handlungsfelder").set_value(werte.get("felder", ["Tourismus"]))
-    at.multiselect(key="koop_neu_mitglieder").set_value(werte.get("mitglieder", []))
-    at.selectbox(key="koop_neu_federfuehrung").set_value(werte.get("federfuehrung"))
+    at.text_input(key="koop_neu_0_name").input(werte.get("name", ""))
+    at.selectbox(key="koop_neu_0_format").set_value(werte.get("format", "Gemeinsames Projekt"))
+    at.multiselect(key="koop_neu_0_handlungsfelder").set_value(werte.get("felder", ["Tourismus"]))
+    at.multiselect(key="koop_neu_0_mitglieder").set_value(werte.get("mitglieder", []))
+    at.selectbox(key="koop_neu_0_federfuehrung").set_value(werte.get("federfuehrung"))
     return klicke(at, "Kooperation anlegen")
 
 
 def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
     at = run_page("Anlegen und bearbeiten", benutzer=REDAKTION_GLANDORF, shell=False)
-    assert at.selectbox(key="koop_neu_federfuehrung").options == ["Glandorf"]
+    assert at.selectbox(key="koop_neu_0_federfuehrung").options == ["Glandorf"]
     vorher = zaehle(eigene_db)
     at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF],
                    federfuehrung=GLANDORF)
@@ -167,40 +167,43 @@ def test_create_refuses_one_member_then_saves_a_valid_kooperation(eigene_db):
     at = _formular(at, name="Radwege-App Südkreis", mitglieder=[GLANDORF, BAD_LAER],
                    federfuehrung=GLANDORF)
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Kooperation „Radwege-App Südkreis“ angelegt" in s.value for s in at.success)
+    assert any("Kooperation „Radwege-App Südkreis“ angelegt" in sichtbar(s.value)
+               for s in at.success)
     assert zaehle(eigene_db)[0] == vorher[0] + 1
     with Session(make_engine(eigene_db)) as session:
         assert set(session.scalars(select(AuditEintrag.benutzer).where(
             AuditEintrag.id > vorher[1]))) == {"r.glandorf"}
-    register = koop.register(make_engine(eigene_db), "2026-Q3").set_index("name")
+    register = lesen.register(make_engine(eigene_db), "2026-Q3").set_index("name")
     assert register.at["Radwege-App Südkreis", "quadrant"] == "verbindlich · temporär"
 
     # the page switches to the matrix with the new Kooperation selected for the detail
     assert at.session_state["koop_ansicht"] == "Matrix und Detail"
     assert "Radwege-App Südkreis" in matrix_namen(at)
-    assert "Radwege-App Südkreis" in [s.value for s in at.subheader]
+    assert "Radwege-App Südkreis" in [sichtbar(s.value) for s in at.subheader]
     assert at.selectbox(key="koop_auswahl").value == register.at["Radwege-App Südkreis", "id"]
 
 
 def test_edit_with_a_stale_version_is_refused(eigene_db):
     engine = make_engine(eigene_db)
-    kooperation_id = int(koop.register(engine, "2026-Q3").set_index("name").at[
+    kooperation_id = int(lesen.register(engine, "2026-Q3").set_index("name").at[
         "Digitallabor Wallenhorst-Belm", "id"])
     at = run_page("Anlegen und bearbeiten", benutzer=ADMIN, shell=False)
     at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
     at.selectbox(key="koop_bearbeiten_id").set_value(kooperation_id).run()
     assert not at.exception
     # someone else saves in between
-    koop.update_kooperation(engine, kooperation_id, {"ansprechperson": "Dora Dazwischen"},
-                            auth.Benutzer("Dora Dazwischen", auth.ADMIN), expected_version=1)
-    version = koop.kooperation(engine, kooperation_id)["version"]
-    formular = f"koop_edit_{kooperation_id}_1"
+    schreiben.update_kooperation(engine, regeln.Benutzer("Dora Dazwischen", regeln.ADMIN),
+                                 kooperation_id, {"ansprechperson": "Dora Dazwischen"},
+                                 version=1)
+    version = lesen.kooperation(engine, kooperation_id)["version"]
+    formular = f"koop_edit_{kooperation_id}_0"
     at.text_input(key=f"{formular}_ansprechperson").input("Emil Eilig")
     klicke(at, "Änderungen speichern")
     assert not at.exception
-    fehler = "\n".join(e.value for e in at.error).replace("\\", "")
-    assert "wurde inzwischen von Dora Dazwischen am" in fehler
-    werte = koop.kooperation(engine, kooperation_id)
+    konflikt = "\n".join(w.value for w in at.warning).replace("\\", "")
+    assert "wurde inzwischen von Dora Dazwischen am" in konflikt  # formular: stale = warning
+    assert "Neu laden" in {b.label for b in at.button}
+    werte = lesen.kooperation(engine, kooperation_id)
     assert werte["ansprechperson"] == "Dora Dazwischen" and werte["version"] == version
     engine.dispose()
 
@@ -215,18 +218,18 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
 
 
 def test_redaktion_sees_only_kooperationen_under_its_federfuehrung(app_env):
-    artland = auth.Benutzer("r.artland", auth.REDAKTION, frozenset({ARTLAND}))
+    artland = regeln.Benutzer("r.artland", regeln.REDAKTION, frozenset({ARTLAND}))
     at = run_page("Anlegen und bearbeiten", benutzer=artland)
-    assert at.selectbox(key="koop_neu_federfuehrung").options == ["Artland"]
+    assert at.selectbox(key="koop_neu_0_federfuehrung").options == ["Artland"]
     at.segmented_control(key="koop_aktion").set_value("Bearbeiten").run()
-    register = koop.register(make_engine(app_env), "2026-Q3")
+    register = lesen.register(make_engine(app_env), "2026-Q3")
     eigene = register[register["federfuehrung_key"] == ARTLAND]
     assert len(eigene) == 2
     assert at.selectbox(key="koop_bearbeiten_id").options == list(eigene["name"])
     at.segmented_control(key="koop_aktion").set_value("Beenden").run()
     assert at.selectbox(key="koop_ende_id").options == list(eigene["name"])
 
-    at = run_page("Anlegen und bearbeiten", benutzer=auth.Benutzer("leser", auth.LESEN))
+    at = run_page("Anlegen und bearbeiten", benutzer=regeln.Benutzer("leser", regeln.LESEN))
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert any("Ihre Rolle erlaubt keine Änderungen an Kooperationen" in i.value
                for i in at.info)

@@ -4,15 +4,15 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from components import anmeldung
-from kreis_data import auth
 from kreis_data.database import make_engine, transaction
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag, Massnahme
 from tests.pages.apptest_helpers import all_text, open_page
 
-ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+ADMIN = regeln.Benutzer("k.admin", regeln.ADMIN)
 
 
-def run(query: dict | None = None, benutzer: auth.Benutzer | None = None, *,
+def run(query: dict | None = None, benutzer: regeln.Benutzer | None = None, *,
         shell: bool = True) -> AppTest:
     """`benutzer`: signed in as this person. shell=False: the page alone – the form test
     (through app.py the st.form submit does not reach the page in AppTest)."""
@@ -25,9 +25,9 @@ def text(at: AppTest) -> str:
 
 def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
     at = run(benutzer=ADMIN)
-    assert at.title[0].value == "Quartalsreview"
-    assert at.selectbox(key="review_quartal").value == "2026-Q3"
-    assert at.selectbox(key="review_vergleich").value == "2026-Q2"
+    assert at.title[0].value == "Quartalsreview 3. Quartal 2026"
+    assert at.sidebar.selectbox(key="quartal").value == "2026-Q3"
+    assert at.selectbox(key="review_vergleich_2026-Q3").value == "2026-Q2"
     metriken = {m.label: m.value for m in at.metric}
     assert int(metriken["Verbesserungen"]) > 0
     assert "Neue EfA-Go-lives" in metriken and "Überfällige Maßnahmen" in metriken
@@ -55,14 +55,27 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
 
 
 def test_only_the_kreis_administration_gets_the_edit_forms(app_env):
-    at = run(benutzer=auth.Benutzer("r.melle", auth.REDAKTION, frozenset({"034590024"})))
+    at = run(benutzer=regeln.Benutzer("r.melle", regeln.REDAKTION, frozenset({"034590024"})))
     assert len(at.get("form")) == 0
     assert "Maßnahmen bearbeitet die Kreis-Administration." in text(at)
 
 
+def test_the_sidebar_quarter_is_the_reviewed_quarter_and_drives_the_comparison(app_env):
+    at = run()
+    at.sidebar.selectbox(key="quartal").set_value("2026-Q1").run()
+    assert not at.exception
+    assert at.title[0].value == "Quartalsreview 1. Quartal 2026"
+    assert "1. Quartal 2026** im Vergleich zum **4. Quartal 2025" in text(at)
+    assert at.selectbox(key="review_vergleich_2026-Q1").value == "2025-Q4"
+    assert not [s for s in at.selectbox if s.label == "Betrachtetes Quartal"]
+    at.sidebar.selectbox(key="quartal").set_value("2026-Q3").run()  # and back again
+    assert at.title[0].value == "Quartalsreview 3. Quartal 2026"
+    assert "3. Quartal 2026** im Vergleich zum **2. Quartal 2026" in text(at)
+
+
 def test_other_comparison_quarter(app_env):
     at = run()
-    at.selectbox(key="review_vergleich").set_value("2024-Q4").run()
+    at.selectbox(key="review_vergleich_2026-Q3").set_value("2024-Q4").run()
     assert not at.exception
     assert "im Vergleich zum **4. Quartal 2024" in text(at)
     assert int({m.label: m.value for m in at.metric}["Verbesserungen"]) > 29
@@ -92,7 +105,8 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
         feld.set_value(alt + " (geprüft)")
         next(b for b in at.button if form_key in str(b.form_id)).click().run()
         assert not at.exception
-        assert any("Gespeichert: erfolgsindikator" in s.value for s in at.success)
+        assert any("Erfolgsindikator geändert – im Änderungsprotokoll vermerkt" in s.value
+                   for s in at.success)
         with Session(engine) as session:
             assert session.get(Massnahme, mid).erfolgsindikator == alt + " (geprüft)"
             assert session.scalars(select(AuditEintrag).where(
@@ -107,7 +121,8 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
                     and form_key in str(t.form_id))
         feld.set_value("mein Stand")
         next(b for b in at2.button if form_key in str(b.form_id)).click().run()
-        assert any("inzwischen von jemand anderem geändert" in e.value for e in at2.error)
+        assert any("inzwischen von jemand anderem geändert" in w.value for w in at2.warning)
+        assert any(b.label == "Neu laden" for b in at2.button)
         with Session(engine) as session:
             assert session.get(Massnahme, mid).erfolgsindikator == alt + " (geprüft)"
     finally:  # the demo database is shared by the session: restore

@@ -1,29 +1,39 @@
 """AppTest of the Standardisierung page (through app.py; the page needs no Quartal)."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from components import anmeldung
-from kreis_data import auth
+from components.hochladen import ergebnis_text
 from kreis_data.database import make_engine
+from kreis_data.konten import regeln
 from kreis_data.model import AuditEintrag, ProduktEinsatz, StandardUnterstuetzung
-from kreis_data.produkte import set_produkt
+from kreis_data.software.austausch import ImportResult
+from kreis_data.software.schreiben import set_produkt
 from tests.pages.apptest_helpers import all_text as text
-from tests.pages.apptest_helpers import klicke, open_page
+from tests.pages.apptest_helpers import klicke, open_page, sichtbar
 
 PAGE = "pages/standardisierung.py"
 MELLE, BELM = "034590024", "034590008"
-REDAKTION_MELLE = auth.Benutzer("r.melle", auth.REDAKTION, frozenset({MELLE}))
-ADMIN = auth.Benutzer("k.admin", auth.ADMIN)
+REDAKTION_MELLE = regeln.Benutzer("r.melle", regeln.REDAKTION, frozenset({MELLE}))
+ADMIN = regeln.Benutzer("k.admin", regeln.ADMIN)
 BEARBEITEN_KNOEPFE = {"Produkt speichern", "Angabe speichern", "Import starten"}
 
 
-def run_page(query: dict | None = None, benutzer: auth.Benutzer | None = None, *,
+def run_page(query: dict | None = None, benutzer: regeln.Benutzer | None = None, *,
              shell: bool = True):
     """`benutzer`: signed in as this person. shell=False: the page alone – the edit tests (through
     app.py the form submit does not reach the page in AppTest) and the link fallback."""
     return open_page(PAGE, query, login=benutzer, shell=shell)
+
+
+def feld(elemente, name: str):
+    """The form widget `name` ("edit_produkt"): its key ends with the form's round, which
+    changes after every save and when another Verwaltung, Domäne or Standard is chosen."""
+    return next(e for e in elemente if e.key and re.fullmatch(rf"{name}_\d+", e.key))
 
 
 def produkt_einsatz(url: str, key: str, domaene: str) -> tuple[str, int]:
@@ -79,15 +89,15 @@ def test_domaene_deep_link_and_map_table_twin(app_env):
 
 def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
     at = run_page(benutzer=REDAKTION_MELLE, shell=False)
-    assert at.selectbox(key="edit_verwaltung").options == ["Melle"]  # only its own
-    at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
-    at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS").set_value("– neues Produkt eingeben –")
-    at.text_input(key="edit_produkt_neu").input("Melle-DMS 2027")
+    assert at.selectbox(key="verwaltung").options == ["Melle"]  # only its own
+    feld(at.selectbox, "edit_produkt").set_value("– neues Produkt eingeben –")
+    feld(at.text_input, "edit_produkt_neu").input("Melle-DMS 2027")
     klicke(at, "Produkt speichern")
     assert not at.exception, [e.value for e in at.exception]
-    erfolg = [s.value for s in at.success]
-    assert erfolg == ["Gespeichert: Melle nutzt in E-Akte/DMS jetzt Melle-DMS 2027. "
-                      "„Melle-DMS 2027“ wurde in den Produktkatalog aufgenommen."]
+    erfolg = [sichtbar(s.value) for s in at.success]
+    assert erfolg == ["Gespeichert: Melle nutzt in E-Akte/DMS jetzt Melle-DMS 2027 – im "
+                      "Änderungsprotokoll vermerkt. „Melle-DMS 2027“ wurde in den "
+                      "Produktkatalog aufgenommen."]
     assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")[0] == "Melle-DMS 2027"
     with Session(make_engine(eigene_db)) as session:
         letzte = session.scalars(select(AuditEintrag).order_by(AuditEintrag.id.desc())
@@ -99,37 +109,62 @@ def test_edit_product_with_a_new_name_writes_catalog_entry_and_audit(eigene_db):
 
 def test_a_write_by_someone_else_in_between_is_refused(eigene_db):
     at = run_page(benutzer=ADMIN, shell=False)
-    at.selectbox(key="edit_verwaltung").set_value(MELLE).run()
+    at.selectbox(key="verwaltung").set_value(MELLE).run()
     vorher, version = produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")
     anderes = "regisafe" if vorher != "regisafe" else "d.velop"
-    set_produkt(make_engine(eigene_db), MELLE, "E-Akte/DMS", anderes,
-                auth.Benutzer("Kollegin", auth.ADMIN), expected_version=version)
-    auswahl = at.selectbox(key=f"edit_produkt_{MELLE}_E-Akte/DMS")
+    set_produkt(make_engine(eigene_db), regeln.Benutzer("Kollegin", regeln.ADMIN), MELLE,
+                "E-Akte/DMS", anderes, version=version)
+    auswahl = feld(at.selectbox, "edit_produkt")
     assert auswahl.value == vorher  # the form starts with the current product
     auswahl.set_value("enaio")
     klicke(at, "Produkt speichern")
-    fehler = [e.value for e in at.error]
-    assert len(fehler) == 1 and "inzwischen von jemand anderem geändert" in fehler[0]
-    assert "neu laden" in fehler[0]
+    warnung = [sichtbar(w.value) for w in at.warning]
+    assert len(warnung) == 1 and "inzwischen von jemand anderem geändert" in warnung[0]
+    assert "neu laden" in warnung[0] and "Neu laden" in [b.label for b in at.button]
     assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS") == (anderes, version + 1)
-    assert not at.success
+    assert not at.success and not at.error
+    klicke(at, "Neu laden")  # the form shows the stored product and saves from there
+    assert feld(at.selectbox, "edit_produkt").value == anderes
+    feld(at.selectbox, "edit_produkt").set_value("enaio")
+    klicke(at, "Produkt speichern")
+    assert [sichtbar(s.value) for s in at.success] == [
+        "Gespeichert: Melle nutzt in E-Akte/DMS jetzt enaio – im Änderungsprotokoll vermerkt."]
+    assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS") == ("enaio", version + 2)
+
+
+def test_another_verwaltung_and_back_starts_from_the_stored_entry(eigene_db):
+    """The version a form remembers belongs to one entry: after choosing another Verwaltung and
+    coming back, a change made in between is shown, not reported as a conflict."""
+    at = run_page(benutzer=ADMIN, shell=False)
+    at.selectbox(key="verwaltung").set_value(MELLE).run()
+    at.selectbox(key="verwaltung").set_value(BELM).run()
+    vorher, version = produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS")
+    anderes = "regisafe" if vorher != "regisafe" else "d.velop"
+    set_produkt(make_engine(eigene_db), regeln.Benutzer("Kollegin", regeln.ADMIN), MELLE,
+                "E-Akte/DMS", anderes, version=version)
+    at.selectbox(key="verwaltung").set_value(MELLE).run()
+    assert feld(at.selectbox, "edit_produkt").value == anderes
+    feld(at.selectbox, "edit_produkt").set_value("enaio")
+    klicke(at, "Produkt speichern")
+    assert not at.warning and len(at.success) == 1
+    assert produkt_einsatz(eigene_db, MELLE, "E-Akte/DMS") == ("enaio", version + 2)
 
 
 def test_edit_standard_support(eigene_db):
     at = run_page(benutzer=REDAKTION_MELLE, shell=False)
-    at.selectbox(key="edit_std_verwaltung").set_value(MELLE)
     at.selectbox(key="edit_standard").set_value("XBau").run()
     with Session(make_engine(eigene_db)) as session:
         alt = session.scalar(select(StandardUnterstuetzung.wert).where(
             StandardUnterstuetzung.verwaltung_key == MELLE,
             StandardUnterstuetzung.standard == "XBau"))
-    radio = at.radio(key=f"edit_wert_{MELLE}_XBau")
+    radio = feld(at.radio, "edit_wert")
     assert radio.value == alt  # the form starts with the stored value
     neu = "ja" if alt != "ja" else "nein"
     radio.set_value(neu)
     klicke(at, "Angabe speichern")
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == [f"Gespeichert: Melle – XBau: {neu}."]
+    assert [sichtbar(s.value) for s in at.success] == [
+        f"Gespeichert: Melle – XBau: {neu} – im Änderungsprotokoll vermerkt."]
     with Session(make_engine(eigene_db)) as session:
         assert session.scalar(select(StandardUnterstuetzung.wert).where(
             StandardUnterstuetzung.verwaltung_key == MELLE,
@@ -140,7 +175,7 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
     at = run_page(shell=False)
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert not at.get("file_uploader") and not at.radio
-    assert not any(s.key in ("edit_verwaltung", "edit_std_verwaltung") for s in at.selectbox)
+    assert not any(s.key in ("verwaltung", "edit_standard") for s in at.selectbox)
     assert "Daten pflegen" in [h.value for h in at.header]
     assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
     # run on its own there is no navigation for the link; in the app it is a page link
@@ -148,16 +183,15 @@ def test_without_login_no_edit_form_but_the_login_hint(app_env):
 
 
 def test_redaktion_edits_only_its_own_verwaltung_and_imports_nothing(app_env):
-    at = run_page(benutzer=auth.Benutzer("r.belm", auth.REDAKTION, frozenset({BELM})))
-    assert at.selectbox(key="edit_verwaltung").options == ["Belm"]
-    assert at.selectbox(key="edit_std_verwaltung").options == ["Belm"]
+    at = run_page(benutzer=regeln.Benutzer("r.belm", regeln.REDAKTION, frozenset({BELM})))
+    assert at.selectbox(key="verwaltung").options == ["Belm"]
     assert not at.get("file_uploader")
     assert "Den Excel-Import führt die Kreis-Administration aus." in text(at)
-    at = run_page(benutzer=auth.Benutzer("leser", auth.LESEN))
+    at = run_page(benutzer=regeln.Benutzer("leser", regeln.LESEN))
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
     at = run_page(benutzer=ADMIN)
-    assert len(at.selectbox(key="edit_verwaltung").options) == 22
+    assert len(at.selectbox(key="verwaltung").options) == 22
     assert at.get("file_uploader")
 
 
@@ -166,3 +200,12 @@ def test_presentation_mode_shows_no_edit_controls(app_env):
     assert "Daten pflegen" not in [h.value for h in at.header]
     assert not BEARBEITEN_KNOEPFE & {b.label for b in at.button}
     assert not at.get("file_uploader") and not at.radio
+
+
+def test_import_result_shows_the_new_catalog_names():
+    ergebnis = ImportResult("produkte.xlsx", gelesen=2, hinweise=[
+        "Produkte, Zeile 3: „Eigenbau-DMS“ ist neu und wird in den Katalog (E-Akte/DMS) "
+        "aufgenommen."])
+    art, inhalt = ergebnis_text(ergebnis)
+    assert art == "success"
+    assert "„Eigenbau-DMS“ ist neu und wird in den Katalog" in sichtbar(inhalt)
