@@ -52,15 +52,15 @@ def nachricht(key: str, art: str, text: str) -> None:
 def nachricht_zeigen(key: str) -> None:
     art, text = st.session_state.pop(_schluessel(key, "nachricht"), (None, None))
     if art == "success":
-        st.success(text, icon=":material/check_circle:")
+        st.success(text)
     elif art == "info":
-        st.info(text, icon=":material/info:")
+        st.info(text)
     elif art == "veraltet":
-        st.warning(text, icon=":material/sync_problem:")
+        st.warning(text)
         st.button("Neu laden", key=_schluessel(key, "neu_laden"), on_click=neu_laden,
                   args=(key,), type="primary")
     elif art == "error":
-        st.error(text, icon=":material/error:")
+        st.error(text)
 
 
 def ablehnung_text(fehler: Abgelehnt) -> str:

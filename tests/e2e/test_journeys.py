@@ -107,7 +107,7 @@ def test_choosing_another_quartal_updates_url_and_lagebild(page: Page, app_serve
     expect(options.first).to_be_visible()
     choices = [o.inner_text().strip() for o in options.all()]
     assert len(choices) >= 2, f"nur ein Quartal zur Auswahl: {choices}"
-    target = next(c for c in reversed(choices) if c != before_label)
+    target = next(c for c in reversed(choices) if c != before_label and "ohne Angaben" not in c)
     with rerun(page):
         options.filter(has_text=re.compile(f"^{re.escape(target)}$")).click()
 
@@ -144,3 +144,45 @@ def test_methodik_lists_attributions(page: Page, app_server: str):
     main = page.locator("[data-testid='stMain']")
     expect(main).to_contain_text("© GeoBasis-DE / BKG")
     expect(main).to_contain_text("Statistisches Bundesamt")
+
+
+def _waehle_sidebar_quartal(page: Page, label: str) -> None:
+    page.locator(SIDEBAR_QUARTAL).click()
+    with rerun(page):
+        page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def _h1(page: Page) -> str:
+    titel = page.locator("[data-testid='stMain'] h1").first
+    expect(titel).to_be_visible()
+    return titel.inner_text()
+
+
+def test_the_sidebar_quarter_drives_every_page_quartalsreview_included(page: Page,
+                                                                       app_server: str):
+    """Issue #13: one owner of the selected quarter. The review follows the sidebar on every
+    visit (before, it kept its own quarter after the first visit)."""
+    open_app(page, f"{app_server}/quartalsreview")
+    assert _h1(page) == "Quartalsreview 3. Quartal 2026"
+    main = page.locator("[data-testid='stMain']")
+    expect(main.get_by_text("Betrachtetes Quartal")).to_have_count(0)
+
+    _waehle_sidebar_quartal(page, "1. Quartal 2026")
+    assert_no_error(page)
+    assert _h1(page) == "Quartalsreview 1. Quartal 2026"
+    expect(main.get_by_text(re.compile(r"1\. Quartal 2026 im Vergleich zum 4\. Quartal 2025"))
+           ).to_be_visible()
+    assert _quartal_in_url(page) == "2026-Q1"
+
+    seiten = {nav.label: nav for nav in nav_pages(page)}
+    click_nav(page, seiten["Lagebild"])
+    assert "1. Quartal 2026" in _intro(page)
+    _waehle_sidebar_quartal(page, "2. Quartal 2026")
+    click_nav(page, seiten["Quartalsreview"])  # the second visit follows the sidebar, too
+    assert_no_error(page)
+    assert _h1(page) == "Quartalsreview 2. Quartal 2026"
+    expect(main.get_by_text(re.compile(r"2\. Quartal 2026 im Vergleich zum 1\. Quartal 2026"))
+           ).to_be_visible()
+    click_nav(page, seiten["Verwaltung"])
+    expect(main.get_by_text("Digitalisierungsstand im 2. Quartal 2026")).to_be_visible()
+    screenshot(page, "auswahl-verwaltung-2026-q2")

@@ -120,7 +120,8 @@ def test_praesentation_quartalsreview(bpage: Page, app_server: str):
     wait_for_app(page)
     _shot(page, 3)
     _assert_presentation_screen(page, "Quartalsreview", 3)
-    expect(page.locator(f"{MAIN} h1").first).to_have_text("Quartalsreview")
+    expect(page.locator(f"{MAIN} h1").first).to_have_text(
+        re.compile(r"^Quartalsreview \d\. Quartal \d{4}$"))
     expect(page.get_by_test_id("stDownloadButton")).to_have_count(0)
     expect(page.get_by_role("button", name=re.compile(r"^Weiter"))).to_be_disabled()
 
