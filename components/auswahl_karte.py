@@ -24,8 +24,8 @@ from components.text import md
 from kreis_data import formatting, map_style, queries, scales
 from kreis_data.analyses import karte as karten_analyse
 
-FARBE_AUSGEWAEHLT = scales.STUFEN_FARBEN[4]
-FARBE_ANDERE = scales.STUFEN_FARBEN[0]
+FARBE_AUSGEWAEHLT = scales.AUSGEWAEHLT_FARBE
+FARBE_ANDERE = scales.NICHT_AUSGEWAEHLT_FARBE
 HOEHE = 420
 
 

@@ -359,7 +359,7 @@ def register_ansicht(gefiltert: pd.DataFrame, a: Auswahl) -> None:
 
 # --- Network ------------------------------------------------------------------------------------
 
-KNOTEN_FARBE = scales.STUFEN_FARBEN[3]
+KNOTEN_FARBE = scales.AKZENT_FARBE
 OHNE_FORMAT_FARBE = "#D55E00"  # Okabe-Ito vermillion: flags a Verwaltung in no format
 KANTEN_FARBE = "rgba(37, 52, 148, 0.45)"
 

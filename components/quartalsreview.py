@@ -26,7 +26,7 @@ def slope_chart(je_merkmal: pd.DataFrame, vergleich: str, quartal: str) -> go.Fi
     striche = ("solid", "dash", "dot", "dashdot")
     for i, row in enumerate(frame.itertuples()):
         # Colour, marker and dash all vary, so lines are told apart without colour.
-        farbe = (*scales.STUFEN_FARBEN[2:], "#000000")[i % 4]
+        farbe = scales.LINIEN_FARBEN[i % len(scales.LINIEN_FARBEN)]
         text = (f"{row.merkmal}: {row.verbesserungen} Verbesserungen, "
                 f"{row.rueckschritte} Rückschritte")
         fig.add_trace(go.Scatter(
@@ -49,7 +49,7 @@ def bilanz_chart(je_merkmal: pd.DataFrame) -> go.Figure:
     frame = je_merkmal.iloc[::-1]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=frame["merkmal"], x=frame["verbesserungen"], orientation="h",
-                         name="Verbesserungen", marker_color=scales.STUFEN_FARBEN[3],
+                         name="Verbesserungen", marker_color=scales.AKZENT_FARBE,
                          text=frame["verbesserungen"], textposition="outside"))
     fig.add_trace(go.Bar(y=frame["merkmal"], x=-frame["rueckschritte"], orientation="h",
                          name="Rückschritte", marker_color=scales.RUECKSCHRITT_FARBE,

@@ -37,7 +37,7 @@ def balken(y: list[str], x: list[float], texte: list[str], hover: list[str], tit
     """Horizontal bars; `y` and `hover` may hold user text (escaped here)."""
     figur = go.Figure(go.Bar(
         x=x, y=[html.escape(t) for t in y], orientation="h", text=texte, textposition="outside",
-        cliponaxis=False, marker_color=scales.STUFEN_FARBEN[3],
+        cliponaxis=False, marker_color=scales.AKZENT_FARBE,
         customdata=[html.escape(t) for t in hover], hovertemplate="%{customdata}<extra></extra>"))
     figur.update_layout(
         title=titel, separators=",.", height=max(220, 60 + 38 * len(y)),

@@ -13,6 +13,12 @@ KEINE_ANGABE = "keine Angabe"
 
 # Sequential, colour-blind-safe (ColorBrewer YlGnBu, 5 classes): light = low, dark = high.
 STUFEN_FARBEN: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+# Named uses of the scale outside the Stufen: one bar or node colour, the selected / not selected
+# areas of a map, and lines told apart by colour, dash and marker (charts of the review).
+AKZENT_FARBE = STUFEN_FARBEN[3]
+TITEL_FARBE = STUFEN_FARBEN[4]  # headings and rules of the reports
+AUSGEWAEHLT_FARBE, NICHT_AUSGEWAEHLT_FARBE = STUFEN_FARBEN[4], STUFEN_FARBEN[0]
+LINIEN_FARBEN: tuple[str, ...] = (*STUFEN_FARBEN[2:], "#000000")
 # Text colour with >= 4.5:1 contrast on each Stufe colour.
 STUFEN_TEXTFARBEN: tuple[str, ...] = ("#000000", "#000000", "#000000", "#000000", "#ffffff")
 # "keine Angabe" is grey AND hatched (see KEINE_ANGABE_MUSTER), never a shade of the scale.
@@ -215,7 +221,8 @@ def textfarbe(stufe: int | None) -> str:
 
 
 # --- EfA ---------------------------------------------------------------------------------------
-ANBINDUNG_STATUS = ("nicht zuständig", "nicht angebunden", "in Prüfung", "in Umsetzung", "live")
+NICHT_ZUSTAENDIG, NICHT_ANGEBUNDEN, IN_PRUEFUNG, IN_UMSETZUNG, LIVE = ANBINDUNG_STATUS = (
+    "nicht zuständig", "nicht angebunden", "in Prüfung", "in Umsetzung", "live")
 ANBINDUNG_FARBEN = {
     "nicht zuständig": "#ffffff",
     "nicht angebunden": "#ffffcc",
@@ -235,8 +242,9 @@ OZG_THEMENFELDER = (
 REIFEGRAD_MODELLE = {"1.x": 4, "2.0": 7}  # model version -> highest level
 
 # --- Software and standards --------------------------------------------------------------------
+DOMAENE_PORTAL = "Portal/Antragsmanagement"
 DOMAENEN = (
-    "E-Akte/DMS", "Portal/Antragsmanagement", "Servicekonto", "Ratsinformationssystem",
+    "E-Akte/DMS", DOMAENE_PORTAL, "Servicekonto", "Ratsinformationssystem",
     "Finanzwesen (HKR)", "Einwohnermeldewesen", "Personenstandswesen",
     "IT-Dienstleister/Rechenzentrum",
 )

@@ -22,12 +22,11 @@ import pandas as pd
 from kreis_data import formatting, scales
 
 # Labels from scales: ("nicht zuständig", "nicht angebunden", ..., "live").
-NICHT_ZUSTAENDIG, NICHT_ANGEBUNDEN, LIVE = (scales.ANBINDUNG_STATUS[0],
-                                            scales.ANBINDUNG_STATUS[1],
-                                            scales.ANBINDUNG_STATUS[-1])
+NICHT_ZUSTAENDIG, NICHT_ANGEBUNDEN, LIVE = (scales.NICHT_ZUSTAENDIG, scales.NICHT_ANGEBUNDEN,
+                                            scales.LIVE)
 
 
-PORTAL_DOMAENE = scales.DOMAENEN[1]  # "Portal/Antragsmanagement"
+PORTAL_DOMAENE = scales.DOMAENE_PORTAL
 
 
 KEINE_ANSPRECHPERSON = "keine Ansprechperson benannt"

@@ -110,8 +110,8 @@ def kartenbild(engine: Engine, quartal: str, merkmal_key: str, breite_cm: float 
 
 # Line styles for the trend chart: colours from the sequential scale (dark end) plus distinct
 # markers and dashes, so the lines are told apart without colour.
-TREND_STILE = (("#253494", "o", "-"), ("#2c7fb8", "s", "--"), ("#41b6c4", "^", "-."),
-               ("#000000", "D", ":"))
+TREND_STILE = tuple(zip(scales.LINIEN_FARBEN, ("o", "s", "^", "D"), ("-", "--", "-.", ":"),
+                        strict=True))
 
 
 def trendbild(verlauf, breite_cm: float = 24, hoehe_cm: float = 7, dpi: int = 150) -> bytes:

@@ -25,13 +25,14 @@ from reportlab.platypus import (
 )
 from sqlalchemy import Engine
 
+from kreis_data import scales
 from kreis_data.reports.inhalt import Abschnitt, Bericht, Tabelle, bericht
 
 SEITE = landscape(A4)
 RAND = 1.5 * cm
 FUSS_HOEHE = 2.0 * cm
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-DUNKEL = colors.HexColor("#253494")  # darkest Stufe colour of scales
+DUNKEL = colors.HexColor(scales.TITEL_FARBE)
 KOPF_HINTERGRUND = colors.HexColor("#e8ecf6")
 
 

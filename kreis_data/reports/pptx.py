@@ -10,12 +10,13 @@ from pptx.dml.color import RGBColor
 from pptx.util import Cm, Pt
 from sqlalchemy import Engine
 
+from kreis_data import scales
 from kreis_data.quartal import Quartal
 from kreis_data.reports.inhalt import Abschnitt, Bericht, Tabelle, bericht
 
 BREITE, HOEHE = Cm(33.867), Cm(19.05)
 RAND = Cm(1.2)
-DUNKEL = RGBColor(0x25, 0x34, 0x94)
+DUNKEL = RGBColor.from_string(scales.TITEL_FARBE.lstrip("#"))
 GRAU = RGBColor(0x40, 0x40, 0x40)
 KOPF = RGBColor(0xE8, 0xEC, 0xF6)
 FONT = "Arial"
