@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import cli
+from kreis_data import cli, scales
 from kreis_data.bewertungen.austausch import export_bewertungen
 from kreis_data.bewertungen.austausch import import_bewertungen as _import_bewertungen
 from kreis_data.bewertungen.regeln import SPALTEN
@@ -21,7 +21,7 @@ from kreis_data.model import AuditEintrag, Bewertung
 
 Q = "2026-Q3"
 KOPF = list(SPALTEN.values())
-ANZAHL_ZEILEN = 3 * 10  # 3 Verwaltungen x 10 standard Merkmale
+ANZAHL_ZEILEN = 3 * len(scales.STANDARD_MERKMALE)  # 3 Verwaltungen x every Merkmal
 
 
 def import_bewertungen(engine, path, *, benutzer: str, **kwargs):
@@ -162,7 +162,7 @@ def test_export_then_import_changes_nothing(small_engine, tmp_path, suffix, unve
     assert result.aenderungen == []
     assert result.gelesen == ANZAHL_ZEILEN
     assert result.zusammenfassung() == (
-        f"bewertungen{suffix}: 0 Bewertungen geändert, 0 neu angelegt, 30 unverändert.")
+        f"bewertungen{suffix}: 0 Bewertungen geändert, 0 neu angelegt, {ANZAHL_ZEILEN} unverändert.")
 
 
 def test_round_trip_of_an_empty_quarter_creates_no_rows(small_engine, tmp_path, unveraendert):
@@ -418,9 +418,9 @@ def test_import_refuses_a_redaktion_account(small_engine, tmp_path, unveraendert
 def test_cli_export_and_import_exit_codes(befehl, tmp_path, capsys):
     out = tmp_path / "b.csv"
     assert befehl("export", "--quartal", Q, "--out", out) == 0
-    assert "30 Zeilen für Quartal 2026-Q3 nach" in capsys.readouterr().out
+    assert f"{ANZAHL_ZEILEN} Zeilen für Quartal 2026-Q3 nach" in capsys.readouterr().out
     assert befehl("import", out, "--quartal", Q) == 0
-    assert "0 Bewertungen geändert, 0 neu angelegt, 30 unverändert" in capsys.readouterr().out
+    assert f"0 Bewertungen geändert, 0 neu angelegt, {ANZAHL_ZEILEN} unverändert" in capsys.readouterr().out
     assert befehl("export", "--quartal", "2026-Q9", "--out", out) == 2
     assert "„2026-Q9“ ist kein gültiges Quartal" in capsys.readouterr().err
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from kreis_data import scales
 from kreis_data.audit import load_audit
 from kreis_data.bewertungen.lesen import Wert, lade_formular, qualitaet
 from kreis_data.bewertungen.schreiben import speichere_formular
@@ -75,7 +76,7 @@ def test_unchanged_form_writes_nothing(small_engine):
 def test_new_quarter_is_prefilled_from_the_previous_one(small_engine):
     form = lade_formular(small_engine, MELLE, "2026-Q4")
     zeilen = {z.merkmal.key: z for z in form.zeilen}
-    assert len(zeilen) == 10  # every Merkmal, in workspace order
+    assert len(zeilen) == len(scales.STANDARD_MERKMALE)  # every Merkmal
     assert zeilen["e_akte"].wert.stufe == 3 and zeilen["e_akte"].vorbefuellt_aus == "2026-Q3"
     assert zeilen["e_akte"].version is None
     assert zeilen["scannen"].wert == Wert(None) and zeilen["scannen"].vorbefuellt_aus is None

@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from kreis_data import scales
 from kreis_data.audit import load_audit
 from kreis_data.bewertungen.lesen import Wert, lade_formular
 from kreis_data.bewertungen.schreiben import speichere_formular
@@ -35,11 +36,11 @@ def test_template_layout_has_dropdowns_and_a_scale_sheet(small_engine):
     ws = wb[BLATT]
     kopf = [c.value for c in ws[1]]
     assert kopf[:4] == ["Quartal", "Verwaltungsschlüssel", "Verwaltung", "E-Akte"]
-    assert len(kopf) == 3 + 10
+    assert len(kopf) == 3 + len(scales.STANDARD_MERKMALE)
     melle = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == MELLE)
     assert melle[3] == "in einigen Fachverfahren eingeführt"
     assert melle[4] == "keine Angabe"
-    assert len(ws.data_validations.dataValidation) == 10
+    assert len(ws.data_validations.dataValidation) == len(scales.STANDARD_MERKMALE)
     assert "Hinweise" in wb.sheetnames
     hinweise = " ".join(str(c) for r in wb["Hinweise"].iter_rows(values_only=True) for c in r if c)
     assert "in allen Fachverfahren eingeführt" in hinweise and "Stadt Melle" in hinweise
