@@ -363,7 +363,8 @@ def test_changing_import_writes_exactly_the_changed_rows_with_audit(small_engine
 
     assert result.errors == []
     assert result.zusammenfassung() == (
-        "bewertungen.xlsx: 1 Bewertung geändert, 1 neu angelegt, 28 unverändert.")
+        "bewertungen.xlsx: 1 Bewertung geändert, 1 neu angelegt, "
+        f"{ANZAHL_ZEILEN - 2} unverändert.")
     nachher = {row[0]: row for row in dump(small_engine)}
     geaendert = [id_ for id_ in vorher if vorher[id_] != nachher[id_]]
     assert len(geaendert) == 1 and len(nachher) == len(vorher) + 1
