@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import data, layout, offline_map
+from components.download import tabelle_herunterladen
 from components.legend import GEMEINDEFREI, legende_html
 from components.seiten import KARTE
 from kreis_data import map_style, scales
@@ -160,10 +161,8 @@ def karten_tabelle(quartal: str, merkmal_key: str) -> None:
         })
     quelle, stand = data.cached(karten_analyse.quelle_und_stand, quartal, merkmal_key)
     layout.quelle_stand(quelle, stand)
-    st.download_button(
-        "Tabelle als CSV herunterladen", icon=":material/download:",
-        data=karten_analyse.tabelle_csv(tabelle, quelle, stand, layout.attributions()),
-        file_name=f"karte_{merkmal_key}_{quartal}.csv", mime="text/csv")
+    tabelle_herunterladen(tabelle, f"Karte {name} {quartal}", quelle=quelle, stand=stand,
+                          key=f"karte_{merkmal_key}")
 
 
 def lagebild_karte(quartal: str, merkmal_key: str = karten_analyse.INDEX_KEY) -> None:

@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 from kreis_data import formatting, map_style, queries, scales
 from kreis_data.analyses.lagebild import ZIEL_STUFE
 from kreis_data.bewertungen.regeln import digitalisierungsindex
-from kreis_data.io.tabelle import escape_formula
 from kreis_data.quartal import Quartal
 
 INDEX_KEY = "index"
@@ -348,20 +347,3 @@ def quelle_und_stand(engine: Engine, quartal: str, merkmal_key: str) -> tuple[st
         quelle += " (Demo-Daten, fiktiv)"
     stand = werte["stand"].dropna()
     return quelle, formatting.datum(stand.max() if not stand.empty else Quartal.parse(quartal).ende)
-
-
-def tabelle_csv(tabelle_: pd.DataFrame, quelle: str, stand: str,
-                attributionen: list[str] | tuple[str, ...] = ()) -> bytes:
-    """The table twin as CSV for German Excel (semicolon, decimal comma, UTF-8 with BOM),
-    text cells protected against formula injection; source, Stand and attributions as
-    trailing "#" lines."""
-    frame = tabelle_.copy()
-    for spalte in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[spalte]):
-            frame[spalte] = frame[spalte].dt.strftime("%d.%m.%Y")
-        elif frame[spalte].dtype == object or pd.api.types.is_string_dtype(frame[spalte]):
-            frame[spalte] = frame[spalte].map(
-                lambda v: escape_formula(v) if isinstance(v, str) else v)
-    text = frame.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
-    fuss = [f"# Quelle: {quelle} · Stand: {stand}", *(f"# {a}" for a in attributionen)]
-    return ("\ufeff" + text + "\r\n".join(fuss) + "\r\n").encode("utf-8")

@@ -32,8 +32,8 @@ def _download(page: Page, label: str, tmp_path: Path, timeout: float = 60_000) -
 def test_karte_table_as_csv(page: Page, app_server: str, tmp_path: Path):
     open_app(page, f"{app_server}/karte?merkmal=e_akte")
     assert_no_error(page)
-    name, content = _download(page, "Tabelle als CSV herunterladen", tmp_path)
-    assert re.fullmatch(r"karte_e_akte_\d{4}-Q[1-4]\.csv", name), name
+    name, content = _download(page, "“ als CSV", tmp_path)  # „Karte E-Akte 2026-Q3“ als CSV
+    assert re.fullmatch(r"karte-e-akte-\d{4}-q[1-4]\.csv", name), name
     text = content.decode("utf-8-sig")  # UTF-8 with BOM for German Excel
     lines = text.splitlines()
     rows = list(csv.reader(io.StringIO("\n".join(z for z in lines if not z.startswith("#"))),

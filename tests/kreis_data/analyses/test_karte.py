@@ -5,6 +5,7 @@ import pytest
 
 from kreis_data import map_style, scales
 from kreis_data.analyses import karte
+from kreis_data.io import export
 from tests.kreis_data.karten_frames import BE, KV, OC, QUARTAL, SG, grundlage
 
 
@@ -86,10 +87,11 @@ def test_table_twin_has_german_columns_and_csv_is_excel_ready_and_formula_safe()
     tabelle = karte.tabelle(werte)
     assert list(tabelle.columns) == ["Gemeinde", "Verwaltung", "Einwohner", "Stufe", "Wert",
                                      "Stand", "Quelle"]
-    csv = karte.tabelle_csv(tabelle, "Selbstauskunft", "15.09.2026", ["© GeoBasis-DE / BKG"])
+    csv = export.als_csv(tabelle, quelle="Selbstauskunft", stand="15.09.2026",
+                         hinweise=["© GeoBasis-DE / BKG"])
     text = csv.decode("utf-8")
     assert text.startswith("\ufeffGemeinde;Verwaltung;Einwohner;Stufe;Wert;Stand;Quelle")
-    assert "'=HYPERLINK(1);Artland;4577;1 – geplant;1,0;" in text
+    assert "'=HYPERLINK(1);Artland;4577;1 – geplant;1;" in text
     assert "# Quelle: Selbstauskunft · Stand: 15.09.2026" in text
     assert "# © GeoBasis-DE / BKG" in text
 
