@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -67,8 +67,8 @@ def waehlbare_quartale() -> list[str]:
     return quartale
 
 
-def _quartal_label(quartal: str) -> str:
-    ohne = "" if quartal in data.quartale() else " (noch ohne Angaben)"
+def _quartal_label(quartal: str, mit_daten: Collection[str]) -> str:
+    ohne = "" if quartal in mit_daten else " (noch ohne Angaben)"
     return Quartal.parse(quartal).label + ohne
 
 
@@ -79,12 +79,12 @@ def _standard_quartal(quartale: list[str]) -> str:
 
 def quartal_selector() -> str:
     """The sidebar's quarter selector, bound to ?quartal=."""
-    quartale = waehlbare_quartale()
-    if not data.quartale():
+    quartale, mit_daten = waehlbare_quartale(), frozenset(data.quartale())
+    if not mit_daten:
         st.sidebar.info("Noch keine Bewertungen erfasst.")
     return url_selectbox(
         "Quartal", quartale, key=QUARTAL, default=_standard_quartal(quartale),
-        container=st.sidebar, format_func=_quartal_label,
+        container=st.sidebar, format_func=lambda q: _quartal_label(q, mit_daten),
         help="Stichtag der angezeigten Bewertungen. Auch per Link: ?quartal=2026-Q3")
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -338,6 +339,8 @@ class AuditEintrag(Base):
     """One changed field: who, when, what, old -> new. Written in the same transaction."""
 
     __tablename__ = "audit_log"
+    # The newest entry per objekt in one index lookup (queries.versionen, the cache keys).
+    __table_args__ = (Index("ix_audit_log_objekt_id", "objekt", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     zeitpunkt: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     benutzer: Mapped[str] = mapped_column(String(200))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from kreis_data import laender, scales
@@ -26,6 +26,28 @@ def data_version(engine: Engine) -> int:
     """Changes whenever anything is written (every write has an audit entry)."""
     with Session(engine) as session:
         return session.scalar(select(func.max(AuditEintrag.id))) or 0
+
+
+# The newest audit id of every objekt in one statement. A loose index scan over the index
+# (objekt, id): one index lookup per objekt instead of reading the whole audit log (a GROUP BY
+# would scan every entry). Plain SQL that SQLite and PostgreSQL both run.
+_VERSIONEN = text("""
+WITH RECURSIVE objekte(objekt) AS (
+    SELECT min(objekt) FROM audit_log
+    UNION ALL
+    SELECT (SELECT min(a.objekt) FROM audit_log a WHERE a.objekt > objekte.objekt)
+    FROM objekte WHERE objekte.objekt IS NOT NULL
+)
+SELECT objekt, (SELECT max(a.id) FROM audit_log a WHERE a.objekt = objekte.objekt)
+FROM objekte WHERE objekt IS NOT NULL
+""")
+
+
+def versionen(engine: Engine) -> dict[str, int]:
+    """objekt of the audit log -> its newest entry id: what changes when that kind of data is
+    written (every write has an audit entry). Empty for an empty log."""
+    with engine.connect() as connection:
+        return {objekt: int(version) for objekt, version in connection.execute(_VERSIONEN)}
 
 
 def meta(engine: Engine) -> dict[str, object]:

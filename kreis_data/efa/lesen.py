@@ -211,8 +211,10 @@ def anbindung_quartale(engine: Engine) -> list[str]:
         return sorted(session.scalars(select(Anbindung.quartal).distinct()))
 
 
-def _quote_frame(engine: Engine, quartal: str) -> pd.DataFrame:
-    frame = anbindungen(engine, quartal)
+def _quote_frame(raster: pd.DataFrame, rows: pd.DataFrame, quartal: str) -> pd.DataFrame:
+    """live and zustaendig per Verwaltung in `quartal`, from the raster and the Anbindung rows
+    (of one or more quarters)."""
+    frame = _status_frame(raster, rows[rows["quartal"] == quartal].drop(columns="quartal"))
     frame["ist_live"] = frame["zustaendig"] & (frame["status"] == LIVE)
     grouped = frame.groupby(["verwaltung_key", "verwaltung", "kreisverwaltung", "einwohner"],
                             sort=False).agg(live=("ist_live", "sum"),
@@ -228,11 +230,13 @@ def efa_quote(engine: Engine, quartal: str) -> pd.DataFrame:
     quote_vorquartal, delta_pp (change in Prozentpunkte; NaN when the previous quarter has no
     Anbindungen recorded)."""
     q = Quartal.parse(quartal)
-    jetzt = _quote_frame(engine, str(q))
-    jetzt["quote"] = [quote(lv, z) for lv, z in zip(jetzt["live"], jetzt["zustaendig"], strict=True)]
     vorher_q = str(q.previous())
-    if vorher_q in anbindung_quartale(engine):
-        vorher = _quote_frame(engine, vorher_q)[["verwaltung_key", "live", "zustaendig"]]
+    # One raster and one read of both quarters' rows (the raster is the costly part).
+    raster, rows = _raster(engine), _anbindung_rows(engine, [str(q), vorher_q])
+    jetzt = _quote_frame(raster, rows, str(q))
+    jetzt["quote"] = [quote(lv, z) for lv, z in zip(jetzt["live"], jetzt["zustaendig"], strict=True)]
+    if (rows["quartal"] == vorher_q).any():  # the previous quarter has Anbindungen recorded
+        vorher = _quote_frame(raster, rows, vorher_q)[["verwaltung_key", "live", "zustaendig"]]
         vorher = vorher.rename(columns={"live": "live_vorquartal",
                                         "zustaendig": "zustaendig_vorquartal"})
         jetzt = jetzt.merge(vorher, on="verwaltung_key", how="left")
