@@ -13,28 +13,17 @@ AUSWAHL_RAND = {"color": "#000000", "weight": 5, "opacity": 1.0, "fill": False,
                 "dashArray": "8 5"}
 FUELL_DECKKRAFT = 0.9
 
-# SVG pattern for "keine Angabe": the grey of scales with white diagonal stripes, the same look
-# as the legend's CSS hatch (components.legend.keine_angabe_css).
-KEINE_ANGABE_PATTERN_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
-    'style="position:absolute;width:0;height:0">'
-    f'<defs><pattern id="{scales.KEINE_ANGABE_MUSTER}" patternUnits="userSpaceOnUse" '
-    'width="8" height="8" patternTransform="rotate(45)">'
-    f'<rect width="8" height="8" fill="{scales.KEINE_ANGABE_FARBE}"/>'
-    '<rect width="3" height="8" fill="#ffffff"/></pattern></defs></svg>'
-)
-
-
 GEMEINDEFREI_STIL = {"color": scales.GEMEINDEFREI_RANDFARBE, "weight": 1, "opacity": 1.0,
                      "dashArray": "3 3", "fillColor": scales.GEMEINDEFREI_FARBE,
                      "fillOpacity": 1.0}
 
 
-def flaechen_stil(klasse: int | None) -> dict:
-    """Leaflet path style of a Gemeinde polygon with class 0..4 or None (keine Angabe)."""
-    fill = (f"url(#{scales.KEINE_ANGABE_MUSTER})" if klasse is None
-            else scales.farbe(klasse))
-    return {**GEMEINDE_RAND, "fillColor": fill, "fillOpacity": FUELL_DECKKRAFT}
+# What the map component needs to draw (components/karte_komponente): path styles, and the
+# "keine Angabe" hatch – the grey of scales with white diagonal stripes, the same look as the
+# legend's CSS hatch (components.legend.keine_angabe_css).
+STIL = {"gemeinde": GEMEINDE_RAND, "grenze": VERWALTUNG_RAND, "auswahl": AUSWAHL_RAND,
+        "gemeindefrei": GEMEINDEFREI_STIL, "deckkraft": FUELL_DECKKRAFT}
+KEINE_ANGABE = {"farbe": scales.KEINE_ANGABE_FARBE, "muster": scales.KEINE_ANGABE_MUSTER}
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,17 @@ class Grundlage:
     bewertungen: pd.DataFrame  # queries.bewertungen of the quarter
     merkmale: tuple[scales.Merkmal, ...]
     efa_quoten: pd.DataFrame | None = None  # efa.lesen.efa_quote of the quarter
+    demo: bool = False  # the workspace holds the (fictitious) demo data
 
 
 def grundlage(engine: Engine, quartal: str) -> Grundlage:
+    """Everything the map's views of one quarter derive from (the app builds it once per
+    quarter and data version: components/data.py). Derive from it, never change it."""
     from kreis_data.efa.lesen import efa_quote
 
     return Grundlage(queries.gemeinden(engine), queries.verwaltungen(engine),
                      queries.bewertungen(engine, quartal), tuple(queries.merkmale(engine)),
-                     efa_quote(engine, quartal))
+                     efa_quote(engine, quartal), queries.ist_demo(engine))
 
 
 @dataclass(frozen=True)
@@ -262,53 +265,19 @@ def tabelle(werte: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-# --- GeoJSON for the map -------------------------------------------------------------------------
-def _tooltip(row, merkmal_name: str) -> str:
-    """Tooltip HTML; every value is user data and escaped."""
-    zeilen = [("Gemeinde", row.gemeinde), ("Verwaltung", row.verwaltung),
-              (merkmal_name, row.label), ("Stand", formatting.datum(row.stand))]
-    return "".join(f"<b>{html.escape(k)}:</b> {html.escape(str(v))}<br>" for k, v in zeilen)
-
-
-def gemeinde_features(engine: Engine, quartal: str, merkmal_key: str,
-                      basis: Grundlage | None = None) -> dict:
-    """FeatureCollection of the Gemeinden with the map's properties and Leaflet style.
-
-    Properties hold only keys, numbers and escaped text (ags, verwaltung_key, klasse, tooltip,
-    style), so no user data can turn into markup in the map.
-    """
-    basis = basis or grundlage(engine, quartal)
-    werte = karten_werte(basis, quartal, merkmal_key)
+# --- Values for the map component ----------------------------------------------------------------
+def anzeige(quelle: Engine | Grundlage, quartal: str, merkmal_key: str) -> dict[str, dict]:
+    """What the map shows per Verwaltung (the geometry comes once, see kartengeometrie):
+    {key: {"k": class 0-4 or None, "t": [[label, text], ...] tooltip rows}}. Text only – the
+    browser inserts it as text."""
+    basis = _basis(quelle, quartal)
     name = kartenmerkmal(basis.merkmale, merkmal_key).name
-    geometrien = queries.gemeinden(engine, with_geometry=True).set_index("ags")["geometry"]
-    features = []
-    for row in werte.itertuples():
-        geometrie = geometrien.get(row.ags)
-        if not geometrie:
-            continue
-        klasse = None if pd.isna(row.klasse) else int(row.klasse)
-        features.append({
-            "type": "Feature", "id": row.ags,
-            "geometry": json.loads(geometrie),
-            "properties": {"ags": row.ags, "verwaltung_key": row.verwaltung_key,
-                           "name": html.escape(row.gemeinde), "klasse": klasse,
-                           "tooltip": _tooltip(row, name), "style": map_style.flaechen_stil(klasse)},
-        })
-    return {"type": "FeatureCollection", "features": features}
-
-
-def gemeindefreie_features(engine: Engine) -> dict:
-    """FeatureCollection of the gemeindefreie Gebiete: neutral style, escaped tooltip."""
-    features = []
-    for row in queries.gemeindefreie_gebiete(engine).itertuples():
-        if not row.geometry:
-            continue
-        tooltip = (f"<b>{html.escape(row.name)}</b><br>Gemeindefreies Gebiet: gehört zu keiner "
-                   "Gemeinde und zählt in keiner Kennzahl.")
-        features.append({"type": "Feature", "id": row.ags, "geometry": json.loads(row.geometry),
-                         "properties": {"ags": row.ags, "name": html.escape(row.name),
-                                        "tooltip": tooltip, "style": map_style.GEMEINDEFREI_STIL}})
-    return {"type": "FeatureCollection", "features": features}
+    werte = verwaltungs_werte(basis, quartal, merkmal_key)
+    return {row.verwaltung_key: {
+        "k": None if pd.isna(row.klasse) else int(row.klasse),
+        "t": [["Verwaltung", str(row.verwaltung)], [name, str(row.label)],
+              ["Stand", formatting.datum(None if pd.isna(row.stand) else row.stand)]]}
+        for row in werte.itertuples()}
 
 
 def verwaltung_grenzen(engine: Engine) -> dict:
@@ -327,23 +296,16 @@ def verwaltung_grenzen(engine: Engine) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def kartenausschnitt(features: dict) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of a FeatureCollection, None when empty."""
-    geometrien = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features["features"]]
-    if not geometrien:
-        return None
-    west, south, east, north = shapely.total_bounds(geometrien)
-    return [[float(south), float(west)], [float(north), float(east)]]
-
-
-def quelle_und_stand(engine: Engine, quartal: str, merkmal_key: str) -> tuple[str, str]:
+def quelle_und_stand(quelle: Engine | Grundlage, quartal: str, merkmal_key: str
+                     ) -> tuple[str, str]:
     """("Selbstauskunft, Kreis-Erhebung (Demo-Daten, fiktiv)", "15.09.2026") of the map values;
     Stand is the newest date of a value, else the end of the quarter."""
-    werte = verwaltungs_werte(engine, quartal, merkmal_key)
+    basis = _basis(quelle, quartal)
+    werte = verwaltungs_werte(basis, quartal, merkmal_key)
     # an indicator's quelle already joins several ("Schätzung, Selbstauskunft")
     einzeln = werte["quelle"].dropna().str.split(", ").explode()
-    quelle = _quelle_text(einzeln) or "ohne Quellenangabe"
-    if queries.ist_demo(engine):
-        quelle += " (Demo-Daten, fiktiv)"
+    text = _quelle_text(einzeln) or "ohne Quellenangabe"
+    if basis.demo:
+        text += " (Demo-Daten, fiktiv)"
     stand = werte["stand"].dropna()
-    return quelle, formatting.datum(stand.max() if not stand.empty else Quartal.parse(quartal).ende)
+    return text, formatting.datum(stand.max() if not stand.empty else Quartal.parse(quartal).ende)

@@ -8,7 +8,8 @@ import pandas as pd
 from components.auswahl_karte import (
     FARBE_ANDERE,
     FARBE_AUSGEWAEHLT,
-    auswahl_features,
+    FARBEN,
+    auswahl_werte,
     tabelle,
     zusammenfassung,
 )
@@ -28,17 +29,12 @@ VERWALTUNGEN = pd.DataFrame([
     columns=["key", "name", "einwohner", "kreisverwaltung"])
 
 
-def test_highlight_layer_holds_only_the_chosen_verwaltungen_and_tooltips_are_escaped():
-    alle, auswahl = auswahl_features(GEMEINDEN, {"A"}, "nutzt <x>", "andere")
-    assert [f["id"] for f in alle["features"]] == ["1", "2", "3"]
-    assert [f["id"] for f in auswahl["features"]] == ["1", "2"]
-    assert {f["properties"]["style"]["fillColor"] for f in alle["features"]} == {FARBE_ANDERE}
-    assert {f["properties"]["style"]["fillColor"] for f in auswahl["features"]} == {
-        FARBE_AUSGEWAEHLT}
-    assert FARBE_AUSGEWAEHLT == scales.STUFEN_FARBEN[4]
-    tooltip = auswahl["features"][0]["properties"]["tooltip"]
-    assert "&lt;b&gt;SG&lt;/b&gt; Bersenbrück" in tooltip and "nutzt &lt;x&gt;" in tooltip
-    assert "<b>SG</b>" not in tooltip
+def test_highlight_values_mark_only_the_chosen_verwaltungen_as_plain_text():
+    werte = auswahl_werte(VERWALTUNGEN, {"A"}, "nutzt <x>", "andere")
+    assert {k: w["k"] for k, w in werte.items()} == {"A": 1, "M": 0, "K": 0}
+    assert FARBEN[1] == FARBE_AUSGEWAEHLT == scales.STUFEN_FARBEN[4]
+    assert FARBEN[0] == FARBE_ANDERE == scales.STUFEN_FARBEN[0]
+    assert werte["A"]["t"] == [["Verwaltung", "<b>SG</b> Bersenbrück"], ["Status", "nutzt <x>"]]
 
 
 def test_table_twin_and_summary_name_the_kreisverwaltung_separately():

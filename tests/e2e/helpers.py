@@ -44,26 +44,55 @@ WARNING_ALERT = "[data-testid='stAlertContentWarning']"
 NAV_LINKS = "[data-testid='stSidebarNav'] a"
 NAV_VIEW_MORE = "[data-testid='stSidebarNavViewButton']"
 DEMO_BANNER_TEXT = "Demo-Daten (fiktiv)"
+# The map component's iframe (components/karte_komponente: declared name "ikz_karte").
+MAP_IFRAME = "iframe[title='components.karte_komponente.ikz_karte']"
 
 APP_TIMEOUT_MS = 60_000
 
-# Counts finished script runs (a change of stApp's data-test-script-state *to* notRunning), so a
-# test can wait for "the rerun my click caused has finished" without sleeping. Installed with
+# Counts finished script runs, so a test can wait for "the rerun my click caused has finished"
+# without sleeping. It reads Streamlit's websocket: every ForwardMsg whose script_finished
+# (field 6) is FINISHED_SUCCESSFULLY (0) or FINISHED_FRAGMENT_RUN_SUCCESSFULLY (3) counts, two
+# animation frames after it arrived (the frontend has rendered the run by then). Watching stApp's
+# data-test-script-state is not enough: a run that finishes within one frame never shows
+# "running" (seen with runner.postScriptGC off: warm runs of 15-25 ms). Installed with
 # context.add_init_script, so it is in place before Streamlit's bundle runs.
 RUN_COUNTER_SCRIPT = """
 (() => {
   window.__ikzFinishedRuns = 0;
-  const observer = new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.target.getAttribute && r.target.getAttribute('data-testid') === 'stApp'
-          && r.target.getAttribute('data-test-script-state') === 'notRunning'
-          && r.oldValue !== 'notRunning') {
-        window.__ikzFinishedRuns += 1;
-      }
+  const varint = (b, i) => {
+    let v = 0, f = 1, x;
+    do { x = b[i++]; v += (x & 0x7f) * f; f *= 128; } while (x & 0x80 && i < b.length);
+    return [v, i];
+  };
+  const finishedStatus = (data) => {  // top-level fields of the ForwardMsg; -1 = none
+    const b = new Uint8Array(data);
+    let i = 0, tag, n;
+    while (i < b.length) {
+      [tag, i] = varint(b, i);
+      const field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { [n, i] = varint(b, i); if (field === 6) return n; }
+      else if (wire === 2) { [n, i] = varint(b, i); i += n; }
+      else if (wire === 5) i += 4;
+      else if (wire === 1) i += 8;
+      else return -1;
     }
-  });
-  observer.observe(document, {attributes: true, attributeOldValue: true, subtree: true,
-                              attributeFilter: ['data-test-script-state']});
+    return -1;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const status = finishedStatus(event.data);
+        if (status === 0 || status === 3) {
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            window.__ikzFinishedRuns += 1;
+          }));
+        }
+      });
+    }
+  };
 })();
 """
 
@@ -234,15 +263,16 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def run_streamlit(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port (127.0.0.1 only) with `env`; yields the base URL once
+def run_streamlit(env: dict[str, str], workdir: Path, script: str = "app.py") -> Iterator[str]:
+    """`streamlit run <script>` (default app.py; the benchmarks also serve their own small pages)
+    on a free port (127.0.0.1 only) with `env`; yields the base URL once
     /_stcore/health answers (fails after HEALTH_TIMEOUT_S with the server's output), stops the
     server's whole process group afterwards. stdout/stderr go to `workdir`/streamlit.out|err."""
     port = _free_port()
     stdout_path, stderr_path = workdir / "streamlit.out", workdir / "streamlit.err"
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "streamlit", "run", script,
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],

@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import ROOT, assert_no_error, open_app, rerun, run_streamlit, screenshot
+from .helpers import MAP_IFRAME, ROOT, assert_no_error, open_app, rerun, run_streamlit, screenshot
 
 pytestmark = pytest.mark.e2e
 
-MAP = "iframe[title='streamlit_folium.st_folium']"
 MAIN = "[data-testid='stMain']"
 QUARTAL = "2026-Q3"
 ILMENAU_AGS, ILMENAU_KEY = "16070029", "160700029"
@@ -70,7 +69,7 @@ def _karte(page: Page, url: str) -> None:
 def test_karte_of_another_kreis(page: Page, kreis_server):
     ags, url = kreis_server
     _karte(page, url)
-    karte = page.frame_locator(MAP).first
+    karte = page.frame_locator(MAP_IFRAME).first
     main = page.locator(MAIN)
     if ags == "16070":
         expect(karte.locator("path.ikz-gemeinde")).to_have_count(16, timeout=30_000)

@@ -27,13 +27,12 @@ from kreis_data.kooperationen import schreiben as koop_schreiben
 from kreis_data.model import Bewertung, Gemeinde
 from kreis_data.quartal import Quartal
 
-from .helpers import assert_no_error, open_app, rerun, screenshot
+from .helpers import MAP_IFRAME, assert_no_error, open_app, rerun, screenshot
 
 pytestmark = pytest.mark.e2e
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 MAIN = "[data-testid='stMain']"
-MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 MELLE_AGS, MELLE_KEY, BAD_LAER_KEY = "03459024", "034590024", "034590005"
 KOOP_NAME = f"Test {PAYLOAD} Kooperation"
 BENUTZER = "e2e.injection"

@@ -6,12 +6,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import FrameLocator, Locator, Page, expect
 
 from kreis_data.quartal import Quartal
 
 from .helpers import (
     APP_IDLE,
+    MAP_IFRAME,
     assert_no_error,
     finished_runs,
     open_app,
@@ -22,7 +23,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.e2e
 
-MAP_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 MAIN = "[data-testid='stMain']"
 GEMEINDEN = 34  # Gemeinden of the demo Kreis (Landkreis Osnabrück)
 MELLE_AGS, MELLE_KEY = "03459024", "034590024"
@@ -40,27 +40,17 @@ COMPONENT_VALUE_COUNTER = """() => {
   });
 }"""
 
-# Inside the map iframe: a marker that a remount would lose, a counter of Leaflet's moveend
-# events, and a counter of reads of window.__GLOBAL_DATA__ – streamlit-folium's (debounced,
-# 250 ms) update after a move reads it first and then decides whether to post a value. A read
-# after the last moveend therefore proves that the update ran, without a fixed sleep.
+# Inside the map iframe: a marker that a remount would lose and a counter of Leaflet's moveend
+# events (the component posts nothing on a move; the counter proves the move happened).
 MAP_PROBE = """() => {
   window.__ikzMarker = 1;
   window.__ikzMoves = 0;
-  window.__ikzReads = 0;
-  window.__ikzReadsAtMove = 0;
-  let data = window.__GLOBAL_DATA__;
-  Object.defineProperty(window, '__GLOBAL_DATA__', {
-    configurable: true,
-    get() { window.__ikzReads += 1; return data; },
-    set(value) { data = value; },
-  });
-  window.map.on('moveend', () => {
-    window.__ikzMoves += 1;
-    window.__ikzReadsAtMove = window.__ikzReads;
-  });
+  window.ikzKarte.on('moveend', () => { window.__ikzMoves += 1; });
 }"""
-MAP_STATE = "() => ({c: window.map.getCenter(), z: window.map.getZoom()})"
+MAP_STATE = "() => ({c: window.ikzKarte.getCenter(), z: window.ikzKarte.getZoom()})"
+# Two animation frames after the move: anything the component would post in reaction is sent.
+ZWEI_FRAMES = ("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame("
+               "() => r(true))))")
 
 
 def _map(page: Page) -> FrameLocator:
@@ -114,13 +104,14 @@ def _map_frame(page: Page):
 
 def _assert_move_without_rerun(page: Page, frame, before: dict, runs: int, values: int,
                                what: str) -> None:
-    """After a pan/zoom: Leaflet moved, streamlit-folium's update ran, nothing was sent and
-    no script ran, and the iframe is the same document (marker still set)."""
+    """After a pan/zoom: Leaflet moved, nothing was sent and no script ran, and the iframe is
+    the same document (marker still set)."""
     frame.wait_for_function(
-        "s => { const n = window.map.getCenter(), z = window.map.getZoom();"
+        "s => { const n = window.ikzKarte.getCenter(), z = window.ikzKarte.getZoom();"
         " return window.__ikzMoves > 0 && (n.lat !== s.c.lat || n.lng !== s.c.lng || z !== s.z); }",
         arg=before)
-    frame.wait_for_function("() => window.__ikzReads > window.__ikzReadsAtMove")
+    frame.evaluate(ZWEI_FRAMES)
+    page.evaluate(ZWEI_FRAMES)
     assert page.evaluate("window.__ikzComponentValues") == values, (
         f"{what}: die Karte hat einen Wert an Streamlit geschickt (löst einen Rerun aus)")
     assert finished_runs(page) == runs, f"{what}: ein Skriptlauf ist gelaufen"
@@ -160,7 +151,7 @@ def test_karte_merkmal_click_pan_and_steckbrief(page: Page, app_server: str):
     # Pan (drag on an empty corner of the map) and zoom: no rerun, no remount.
     iframe = page.locator(MAP_IFRAME).first.element_handle()
     frame = _map_frame(page)
-    frame.wait_for_function("() => window.map && window.__GLOBAL_DATA__")
+    frame.wait_for_function("() => window.ikzKarte && document.body.dataset.ikzBereit")
     frame.evaluate(MAP_PROBE)
     box = iframe.bounding_box()
     assert box, "Karten-iframe ohne Größe"
@@ -207,6 +198,17 @@ def test_karte_deep_link(page: Page, app_server: str, merkmal: str, name: str, q
     _wait_for_map(page)
 
 
+def _verwaltung_tab(page: Page, label: str) -> Locator:
+    """Open a tab of the Verwaltung page (only the open tab runs: a click on another one reruns
+    the page); returns its panel."""
+    tab = page.locator(MAIN).get_by_role("tab", name=label, exact=True)
+    if tab.get_attribute("aria-selected") != "true":  # a click on the open tab runs nothing
+        with rerun(page):
+            tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    return page.locator(MAIN).get_by_role("tabpanel", name=label)
+
+
 def test_verwaltung_deep_link_artland(page: Page, app_server: str):
     open_app(page, f"{app_server}/verwaltung?verwaltung={ARTLAND_KEY}")
     assert_no_error(page)
@@ -218,12 +220,25 @@ def test_verwaltung_deep_link_artland(page: Page, app_server: str):
     for gemeinde in ARTLAND_GEMEINDEN:
         expect(gebiet.locator("[role='gridcell']").filter(
             has_text=re.compile(rf"^{re.escape(gemeinde)}$"))).to_have_count(1)
-    expect(main.get_by_role("heading", name="Nachbarvergleich")).to_be_visible()
-    expect(main).to_contain_text(
+    # the Nachbarvergleich is in the tab "Wer kann helfen?" (only the open tab is rendered)
+    helfen = _verwaltung_tab(page, "Wer kann helfen?")
+    expect(helfen.get_by_role("heading", name="Nachbarvergleich")).to_be_visible()
+    expect(helfen).to_contain_text(
         re.compile(r"Artland \(Samtgemeinde\) und ihre \d+ Nachbarverwaltungen im"))
     # neighbour columns of the comparison (Bersenbrück and Fürstenau border Artland)
-    expect(main).to_contain_text("Wer kann helfen?")
+    expect(helfen.locator("[data-testid='stMarkdownContainer']").filter(
+        has_text=re.compile(r"^Wer kann helfen\?$"))).to_have_count(1)
     for nachbar in ("Bersenbrück", "Fürstenau"):
-        expect(main.locator("[data-testid='stPlotlyChart'], [data-testid='stMarkdownContainer']"
-                            ).filter(has_text=nachbar).first).to_be_visible()
+        expect(helfen.locator("th").filter(has_text=re.compile(rf"^{nachbar}$")).first
+               ).to_be_visible()
+    expect(helfen.get_by_role("heading", name="EfA-Onlinedienste, die Nachbarn schon nutzen")
+           ).to_be_visible()
+    expect(main.get_by_test_id("stPlotlyChart")).to_have_count(0)  # the Verlauf is not drawn
     screenshot(page, "verwaltung-artland")
+
+    # the Verlauf tab draws its chart on opening; the neighbours are then no longer sent
+    verlauf = _verwaltung_tab(page, "Verlauf")
+    expect(verlauf.get_by_test_id("stPlotlyChart")).to_have_count(1)
+    expect(main.get_by_role("heading", name="Nachbarvergleich")).to_have_count(0)
+    expect(main.get_by_role("heading", name="Steckbrief Artland (Samtgemeinde)")).to_be_visible()
+    assert_no_error(page, "Verwaltung, Verlauf")

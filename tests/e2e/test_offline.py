@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from .helpers import (
+    MAP_IFRAME,
     assert_demo_banner,
     assert_no_error,
     click_nav,
@@ -84,7 +85,7 @@ def test_karte_draws_every_gemeinde_without_network(context: BrowserContext, pag
     assert karte, "Seite „Karte“ (url_path karte) fehlt in der Navigation"
     click_nav(page, karte)
     assert_no_error(page)
-    component = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    component = page.frame_locator(MAP_IFRAME).first
     # One clickable polygon per Gemeinde of the demo Kreis (official boundaries).
     expect(component.locator("path.leaflet-interactive")).to_have_count(
         DEMO_GEMEINDEN, timeout=30_000)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from .helpers import (
+    MAP_IFRAME,
     SCREENSHOT_DIR,
     assert_demo_banner,
     assert_no_error,
@@ -100,7 +101,7 @@ def test_praesentation_lagebild_und_karte(bpage: Page, app_server: str):
     _weiter_per_taste(page, "ArrowRight", "karte")
     expect(page.locator(f"{MAIN} h1").first).to_have_text("Karte")
     _assert_presentation_screen(page, "Karte", 2)
-    expect(page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
+    expect(page.frame_locator(MAP_IFRAME).first.locator(
         "path.ikz-gemeinde").first).to_be_attached()
     _shot(page, 2)
 

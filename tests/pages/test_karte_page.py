@@ -1,14 +1,11 @@
 """AppTest of the Karte page: deep links, table twin, summary, Quelle/Stand, click -> profile.
 
-AppTest cannot drive st_folium; the click is simulated by putting a recorded st_folium event
-where the component's on_change puts it (session_state[KLICK_KEY])."""
-import json
-
+AppTest cannot drive the map component; the click is simulated by putting the component's
+value after a click on Melle where Streamlit puts it (session_state[KLICK_KEY])."""
 from components.karte import KLICK_KEY
-from tests.pages.apptest_helpers import ROOT, all_text, open_page
+from tests.pages.apptest_helpers import all_text, open_page
 
-KLICK_MELLE = json.loads((ROOT / "tests" / "kreis_data" / "fixtures"
-                          / "st_folium_klick_melle.json").read_text(encoding="utf-8"))
+KLICK_MELLE = {"verwaltung": "034590024", "ags": "03459024", "n": 1}
 
 
 def open_karte(query: dict | None = None, state: dict | None = None):

@@ -1,10 +1,12 @@
 """Map values: one row per Gemeinde with its Verwaltung's value, legend, summary sentence,
 table twin and GeoJSON for the map."""
+import json
+
 import pandas as pd
 import pytest
 
-from kreis_data import map_style, scales
-from kreis_data.analyses import karte
+from kreis_data import scales
+from kreis_data.analyses import karte, kartengeometrie
 from kreis_data.io import export
 from tests.kreis_data.karten_frames import BE, KV, OC, QUARTAL, SG, grundlage
 
@@ -96,27 +98,22 @@ def test_table_twin_has_german_columns_and_csv_is_excel_ready_and_formula_safe()
     assert "# © GeoBasis-DE / BKG" in text
 
 
-def test_features_carry_scale_colours_hatch_and_only_escaped_text(demo_engine):
-    basis = grundlage(erste_gemeinde="<img src=x onerror=alert(1)>", sg_name="<b>Artland</b>")
-    features = karte.gemeinde_features(demo_engine, QUARTAL, "e_akte", basis=basis)
-    by_ags = {f["properties"]["ags"]: f["properties"] for f in features["features"]}
-    assert len(by_ags) == 4
-    assert by_ags["03459029"]["style"]["fillColor"] == scales.farbe(3)
-    assert by_ags["03459008"]["style"]["fillColor"] == f"url(#{scales.KEINE_ANGABE_MUSTER})"
-    assert by_ags["03459008"]["style"] == map_style.flaechen_stil(None)
-    boese = by_ags["03459007"]
-    assert "<img" not in boese["tooltip"] and "<b>Artland" not in boese["tooltip"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in boese["tooltip"]
-    assert boese["name"] == "&lt;img src=x onerror=alert(1)&gt;"
+def test_map_values_carry_the_class_and_plain_text_rows(demo_engine):
+    basis = grundlage(sg_name="<b>Artland</b>")
+    werte = karte.anzeige(basis, QUARTAL, "e_akte")
+    assert set(werte) == {SG, OC, BE}  # Gemeinde level: no Kreisverwaltung
+    assert werte[OC]["k"] == 3 and werte[BE]["k"] is None
+    assert werte[SG]["t"] == [["Verwaltung", "<b>Artland</b>"], ["E-Akte", "1 – geplant"],
+                              ["Stand", werte[SG]["t"][2][1]]]
 
 
-def test_demo_map_has_34_gemeinden_21_verwaltung_outlines_and_a_bounding_box(demo_engine):
-    features = karte.gemeinde_features(demo_engine, QUARTAL, "e_akte")
-    grenzen = karte.verwaltung_grenzen(demo_engine)
-    assert len(features["features"]) == 34
-    assert len(grenzen["features"]) == 21
-    assert "03459" not in {f["id"] for f in grenzen["features"]}
-    (sued, west), (nord, ost) = karte.kartenausschnitt(features)
+def test_demo_map_has_34_gemeinden_in_21_verwaltungen_and_a_bounding_box(demo_engine):
+    topo = json.loads(kartengeometrie.topologie_json(demo_engine))
+    gemeinden = topo["objects"]["gemeinden"]["geometries"]
+    assert len(gemeinden) == 34
+    assert len({g["properties"]["v"] for g in gemeinden}) == 21
+    assert len(karte.anzeige(demo_engine, QUARTAL, "e_akte")) == 21
+    west, sued, ost, nord = topo["bbox"]
     assert 52.0 < sued < nord < 52.8 and 7.5 < west < ost < 8.6
     quelle, stand = karte.quelle_und_stand(demo_engine, QUARTAL, "e_akte")
     assert quelle.endswith("(Demo-Daten, fiktiv)") and stand.count(".") == 2
