@@ -1,5 +1,5 @@
 """Nachnutzungs-Chancen as cards (what to connect, why, and whom to call) and as a table with
-its download."""
+its download; `chancen_bereich` is the whole tab of the EfA page."""
 from __future__ import annotations
 
 import re
@@ -7,11 +7,16 @@ import re
 import pandas as pd
 import streamlit as st
 
+from components import layout
 from components.download import tabelle_herunterladen
 from components.text import md
 from kreis_data import formatting
+from kreis_data.efa import regeln
 from kreis_data.efa.lesen import CHANCEN_TITEL
 from kreis_data.efa.regeln import KEINE_ANSPRECHPERSON
+from kreis_data.laender import Gebiet
+
+TOP = 10
 
 TABELLEN_SPALTEN = ["verwaltung", "leistung", "themenfeld", "score", "begruendung", "adopter",
                     "kontakt", "status", "hindernis", "punkte_nachbarn", "punkte_nachnutzer",
@@ -50,3 +55,26 @@ def chancen_tabelle(chancen: pd.DataFrame, quartal: str, *, quelle: str, stand: 
     tabelle_herunterladen(
         chancen[["verwaltung_key", *TABELLEN_SPALTEN]].rename(columns=CHANCEN_TITEL),
         f"EfA-Chancen {quartal}", quelle=quelle, stand=stand, key="efa_chancen")
+
+
+def chancen_bereich(chancen: pd.DataFrame, quartal: str, label: str, gebiet: Gebiet, *,
+                    name: str | None, kreisverwaltung: bool, quelle: str, stand: str) -> None:
+    """The chances of the Verwaltung `name` (None: the whole Kreis) in the quarter `label`: the
+    best TOP as cards, all as a table, source and the method of the score."""
+    if chancen.empty and kreisverwaltung:
+        st.info("Die Kreisverwaltung ist im Kreis die einzige Zuständige für Leistungen der "
+                "Kreisebene – Nachnutzer dafür gibt es nur in anderen Kreisen, die hier nicht "
+                "erfasst sind.")
+    elif chancen.empty:
+        st.info(f"Im {label} keine Nachnutzungs-Chancen: Was bei anderen Verwaltungen live "
+                "ist, ist hier schon live oder nicht in der Zuständigkeit.")
+    else:
+        wer = "im ganzen Kreis" if name is None else f"für {md(name)}"
+        st.markdown(f"**{len(chancen)} Nachnutzungs-Chancen {wer}** – die besten "
+                    f"{min(TOP, len(chancen))}, geordnet nach Score (Berechnung siehe unten). "
+                    "Der erste Schritt ist ein Anruf bei der genannten Verwaltung.")
+        chancen_karten(chancen, TOP, mit_verwaltung=name is None)
+        chancen_tabelle(chancen, quartal, quelle=quelle, stand=stand)
+    layout.quelle_stand(quelle, stand)
+    with st.expander("Wie der Score berechnet wird"):
+        st.markdown(regeln.methodik_text(arten_text=gebiet.arten_text, kreisfrei=gebiet.kreisfrei))

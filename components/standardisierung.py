@@ -158,6 +158,7 @@ def nutzer_karte(auswertung: DomaenenAuswertung, quelle: str, stand: str) -> Non
     """A product of the Domäne (selectbox) and its users on the map, with the table twin."""
     produkte_ = auswertung.produkte
     if produkte_.empty:
+        st.info(f"In der Domäne {auswertung.domaene} sind noch keine Produkte erfasst.")
         return
     produkt = st.selectbox("Produkt", list(produkte_["produkt"]),
                            key=f"karte_produkt_{auswertung.domaene}")

@@ -43,77 +43,95 @@ st.markdown(f"**{qa.label}** im Vergleich zum **{qb.label}**: {d.verbesserungen}
             f"{len(d.go_lives)} neue Go-lives, {len(d.kooperationen)} Veränderungen bei "
             "Kooperationen.")
 
-st.header("Veränderungen des Digitalisierungsstands")
-if d.aenderungen.empty:
-    st.markdown("Keine Veränderungen zwischen den beiden Quartalen.")
-else:
-    st.plotly_chart(review.slope_chart(d.je_merkmal, d.vergleich, d.quartal),
-                    config={"displaylogo": False})
-    st.plotly_chart(review.bilanz_chart(d.je_merkmal), config={"displaylogo": False})
-    review.merkmal_tabelle(d.je_merkmal)
-    st.subheader("Einzelne Veränderungen (vorher → jetzt)")
-    review.aenderungen_tabelle(d.aenderungen, qb.label, qa.label)
-st.caption(f"Quelle: Bewertungen der Verwaltungen (Selbstauskunft, Kreis-Erhebung u. a.)"
-           f"{' – Demo-Daten (fiktiv)' if data.ist_demo() else ''} · Stand: {qa.label} "
-           f"gegenüber {qb.label}")
+# Only the open tab runs and is sent (labels stay the same, so the open tab survives reruns).
+TABS = ["Digitalisierungsstand", "EfA und Kooperationen", "Kontakte und Datenstand", "Maßnahmen",
+        "Sitzungen", *([] if praesentieren else ["Bericht"])]
+tabs = st.tabs(TABS, key="review_ansicht", on_change="rerun")
 
-st.header("EfA-Go-lives und Kooperationen")
-if d.go_lives.empty:
-    st.markdown("Keine neuen Go-lives.")
-else:
-    st.markdown(f"**{len(d.go_lives)} neue Go-lives** (live im {qa.label}, nicht live im "
-                f"{qb.label}):")
-    review.go_live_tabelle(d.go_lives)
-if d.kooperationen.empty:
-    st.markdown("Keine neuen, beendeten oder neu eingeordneten Kooperationen.")
-else:
-    review.kooperationen_tabelle(d.kooperationen)
+with tabs[0]:
+    if tabs[0].open:
+        st.header("Veränderungen des Digitalisierungsstands")
+        if d.aenderungen.empty:
+            st.markdown("Keine Veränderungen zwischen den beiden Quartalen.")
+        else:
+            st.plotly_chart(review.slope_chart(d.je_merkmal, d.vergleich, d.quartal),
+                            config={"displaylogo": False})
+            st.plotly_chart(review.bilanz_chart(d.je_merkmal), config={"displaylogo": False})
+            review.merkmal_tabelle(d.je_merkmal)
+            st.subheader("Einzelne Veränderungen (vorher → jetzt)")
+            review.aenderungen_tabelle(d.aenderungen, qb.label, qa.label)
+        st.caption(f"Quelle: Bewertungen der Verwaltungen (Selbstauskunft, Kreis-Erhebung u. a.)"
+                   f"{' – Demo-Daten (fiktiv)' if data.ist_demo() else ''} · Stand: {qa.label} "
+                   f"gegenüber {qb.label}")
 
-st.header("Kontakte und Datenstand")
-if d.fehlende_kontakte.empty:
-    st.markdown("Alle Verwaltungen haben eine benannte Ansprechperson.")
-else:
-    st.markdown("**Ohne benannte Ansprechperson:** "
-                + ", ".join(md(name) for name in d.fehlende_kontakte["verwaltung"]))
-st.caption(deltas_mod.KONTAKT_HINWEIS)
-grenze = formatting.datum(d.veraltet_grenze)
-if d.veraltet.empty:
-    st.markdown(f"**Veraltete Daten:** keine – jede Verwaltung hat im {qa.label} Angaben mit "
-                f"Stand ab dem {grenze}.")
-else:
-    st.markdown(f"**Veraltete Daten** (neuester Stand vor dem {grenze}, also mehr als ein "
-                "Quartal vor dem Stichtag ohne Aktualisierung, oder ohne Angaben):")
-    review.veraltet_tabelle(d.veraltet)
+with tabs[1]:
+    if tabs[1].open:
+        st.header("EfA-Go-lives und Kooperationen")
+        if d.go_lives.empty:
+            st.markdown("Keine neuen Go-lives.")
+        else:
+            st.markdown(f"**{len(d.go_lives)} neue Go-lives** (live im {qa.label}, nicht live "
+                        f"im {qb.label}):")
+            review.go_live_tabelle(d.go_lives)
+        if d.kooperationen.empty:
+            st.markdown("Keine neuen, beendeten oder neu eingeordneten Kooperationen.")
+        else:
+            review.kooperationen_tabelle(d.kooperationen)
 
-st.header("Maßnahmen")
-massnahmen = data.cached(steuerung_lesen.massnahmen)
-if massnahmen.empty:
-    st.markdown("Noch keine Maßnahmen erfasst.")
-else:
-    ueberfaellig = set(d.massnahmen_ueberfaellig["massnahme_id"])
-    st.plotly_chart(review.roadmap(massnahmen, d.quartal, ueberfaellig),
-                    config={"displaylogo": False})
-    if not d.meilensteine_ueberfaellig.empty:
-        st.markdown("**Überfällige Meilensteine:** " + "; ".join(
-            f"{md(r.meilenstein)} ({md(r.massnahme)}, fällig {Quartal.parse(r.quartal).label})"
-            for r in d.meilensteine_ueberfaellig.itertuples()))
-    steuerung.massnahmen(massnahmen, ueberfaellig,
-                         None if praesentieren else bearbeiter_oder_hinweis(),
-                         praesentieren=praesentieren)
+with tabs[2]:
+    if tabs[2].open:
+        st.header("Kontakte und Datenstand")
+        if d.fehlende_kontakte.empty:
+            st.markdown("Alle Verwaltungen haben eine benannte Ansprechperson.")
+        else:
+            st.markdown("**Ohne benannte Ansprechperson:** "
+                        + ", ".join(md(name) for name in d.fehlende_kontakte["verwaltung"]))
+        st.caption(deltas_mod.KONTAKT_HINWEIS)
+        grenze = formatting.datum(d.veraltet_grenze)
+        if d.veraltet.empty:
+            st.markdown(f"**Veraltete Daten:** keine – jede Verwaltung hat im {qa.label} Angaben "
+                        f"mit Stand ab dem {grenze}.")
+        else:
+            st.markdown(f"**Veraltete Daten** (neuester Stand vor dem {grenze}, also mehr als ein "
+                        "Quartal vor dem Stichtag ohne Aktualisierung, oder ohne Angaben):")
+            review.veraltet_tabelle(d.veraltet)
 
-st.header("Sitzungen der Steuerungsgruppe")
-if not d.offene_aufgaben.empty:
-    st.subheader("Offene Aufgaben aus früheren Sitzungen")
-    steuerung.offene_aufgaben(d.offene_aufgaben)
-sitzungen = data.cached(steuerung_lesen.sitzungen)
-if not sitzungen:
-    st.markdown("Noch keine Sitzungen erfasst.")
-for sitzung in sitzungen:
-    steuerung.sitzung(sitzung, offen=sitzung["quartal"] == d.quartal)
+with tabs[3]:
+    if tabs[3].open:
+        st.header("Maßnahmen")
+        massnahmen = data.cached(steuerung_lesen.massnahmen)
+        if massnahmen.empty:
+            st.markdown("Noch keine Maßnahmen erfasst.")
+        else:
+            ueberfaellig = set(d.massnahmen_ueberfaellig["massnahme_id"])
+            st.plotly_chart(review.roadmap(massnahmen, d.quartal, ueberfaellig),
+                            config={"displaylogo": False})
+            if not d.meilensteine_ueberfaellig.empty:
+                st.markdown("**Überfällige Meilensteine:** " + "; ".join(
+                    f"{md(r.meilenstein)} ({md(r.massnahme)}, fällig "
+                    f"{Quartal.parse(r.quartal).label})"
+                    for r in d.meilensteine_ueberfaellig.itertuples()))
+            steuerung.massnahmen(massnahmen, ueberfaellig,
+                                 None if praesentieren else bearbeiter_oder_hinweis(),
+                                 praesentieren=praesentieren)
+
+with tabs[4]:
+    if tabs[4].open:
+        st.header("Sitzungen der Steuerungsgruppe")
+        if not d.offene_aufgaben.empty:
+            st.subheader("Offene Aufgaben aus früheren Sitzungen")
+            steuerung.offene_aufgaben(d.offene_aufgaben)
+        sitzungen = data.cached(steuerung_lesen.sitzungen)
+        if not sitzungen:
+            st.markdown("Noch keine Sitzungen erfasst.")
+        for sitzung in sitzungen:
+            steuerung.sitzung(sitzung, offen=sitzung["quartal"] == d.quartal)
 
 if not praesentieren:
-    st.header("Bericht herunterladen")
-    st.markdown(f"Quartalsbericht {qa.label} (Kennzahlen, Karte, Veränderungen, EfA-Chancen, "
-                "Standardisierung, Maßnahmen) mit Quellen und Stand auf jeder Seite. "
-                "Er wird erst beim Klick erzeugt.")
-    review.bericht_herunterladen(d.quartal)
+    with tabs[5]:
+        if tabs[5].open:
+            st.header("Bericht herunterladen")
+            st.markdown(f"Quartalsbericht {qa.label} (Kennzahlen, Karte, Veränderungen, "
+                        "EfA-Chancen, Standardisierung, Maßnahmen) mit Quellen und Stand auf "
+                        "jeder Seite. Er wird erst beim Klick erzeugt.")
+            review.bericht_herunterladen(d.quartal)

@@ -1,4 +1,7 @@
-"""Verwaltung: Steckbrief of one Verwaltung (?verwaltung=034595401) and its neighbours."""
+"""Verwaltung: Steckbrief of one Verwaltung (?verwaltung=034595401). Always shown: selector,
+Gebiet, Ansprechperson and the Digitalisierungsstand; below, in tabs of which only the open one
+runs (st.tabs with state): whom to call (neighbours, their EfA-Onlinedienste), Verlauf, Software
+und Kooperationen, Bundesvergleich."""
 import streamlit as st
 
 from components import data, layout
@@ -47,29 +50,39 @@ st.markdown(f"**{data.cached(steckbrief.index_text, key, quartal)}**")
 sb.merkmal_tabelle(werte)
 sb.quelle_bewertungen(werte)
 
-st.subheader("Verlauf")
-sb.verlauf_chart(data.cached(steckbrief.verlauf, key))
-sb.quelle_bewertungen(werte)
+# Tab labels stay the same whatever the data, so the open tab survives a rerun.
+TABS = ["Wer kann helfen?", "Verlauf", "Software und Kooperationen", "Bundesvergleich"]
+tabs = st.tabs(TABS, key="verwaltung_ansicht", on_change="rerun")
 
-st.subheader("Software, Kooperationen und EfA-Onlinedienste")
-sb.software_kooperationen_efa(key, quartal)
-layout.quelle_stand(f"Datenpflege des Kreises{demo}", datenstand)
+with tabs[0]:
+    if tabs[0].open:
+        st.subheader("Nachbarvergleich")
+        sb.nachbarvergleich_block(zeile, quartal)
+        sb.quelle_bewertungen(werte)
 
-st.subheader("EfA-Onlinedienste, die Nachbarn schon nutzen")
-chancen = data.cached(efa.chancen, quartal, key)
-if chancen.empty:
-    st.info("Keine Nachnutzungs-Chancen: Was im Kreis schon live ist, ist hier live oder "
-            "nicht in der Zuständigkeit dieser Verwaltung.")
-else:
-    chancen_karten(chancen, 3, mit_verwaltung=False)
-    st.page_link(EFA.datei, label=f"Alle {len(chancen)} Chancen auf der Seite EfA-Nachnutzung",
-                 icon=":material/share:", query_params={"verwaltung": key})
-layout.quelle_stand(f"EfA-Anbindungen der Verwaltungen{demo}",
-                    f"{formatting.datum(a.q.ende)} ({q_label})")
+        st.subheader("EfA-Onlinedienste, die Nachbarn schon nutzen")
+        chancen = data.cached(efa.chancen, quartal, key)
+        if chancen.empty:
+            st.info("Keine Nachnutzungs-Chancen: Was im Kreis schon live ist, ist hier live oder "
+                    "nicht in der Zuständigkeit dieser Verwaltung.")
+        else:
+            chancen_karten(chancen, 3, mit_verwaltung=False)
+            st.page_link(EFA.datei, label=f"Alle {len(chancen)} Chancen auf der Seite "
+                         "EfA-Nachnutzung", icon=":material/share:",
+                         query_params={"verwaltung": key})
+        layout.quelle_stand(f"EfA-Anbindungen der Verwaltungen{demo}",
+                            f"{formatting.datum(a.q.ende)} ({q_label})")
 
-st.subheader("Nachbarvergleich")
-sb.nachbarvergleich_block(zeile, quartal)
-sb.quelle_bewertungen(werte)
+with tabs[1]:
+    if tabs[1].open:
+        sb.verlauf_chart(data.cached(steckbrief.verlauf, key))
+        sb.quelle_bewertungen(werte)
 
-st.subheader("Bundesvergleich")
-sb.bundesvergleich_block(key, quartal)
+with tabs[2]:
+    if tabs[2].open:
+        sb.software_kooperationen_efa(key, quartal)
+        layout.quelle_stand(f"Datenpflege des Kreises{demo}", datenstand)
+
+with tabs[3]:
+    if tabs[3].open:
+        sb.bundesvergleich_block(key, quartal)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import assert_no_error, open_app
+from .helpers import assert_no_error, open_app, rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -50,6 +50,8 @@ def test_karte_table_as_csv(page: Page, app_server: str, tmp_path: Path):
 def test_quartalsreview_reports(page: Page, app_server: str, tmp_path: Path):
     open_app(page, f"{app_server}/quartalsreview")
     assert_no_error(page)
+    with rerun(page):  # the report has its own tab (only the open tab is rendered)
+        page.get_by_role("tab", name="Bericht").click()
     name, pdf = _download(page, "PDF-Bericht", tmp_path)
     assert name.endswith(".pdf"), name
     assert pdf.startswith(b"%PDF"), pdf[:16]

@@ -25,7 +25,7 @@ OHNE_BEWERTUNGEN = f"Für das {HEUTE} sind noch keine Bewertungen erfasst"
 LEERER_ZUSTAND = {
     "pages/lagebild.py": OHNE_BEWERTUNGEN,
     "pages/karte.py": OHNE_BEWERTUNGEN,
-    "pages/verwaltung.py": "Für diese Verwaltung liegen noch keine Bewertungen vor.",
+    "pages/verwaltung.py": "Digitalisierungsindex: keine Angabe (Abdeckung: 0 von",  # on top
     "pages/kooperationen.py": "Noch keine Kooperationen erfasst.",
     "pages/efa.py": f"Für das {HEUTE} sind noch keine Anbindungen erfasst",
     "pages/standardisierung.py": "In der Domäne E-Akte/DMS sind noch keine Produkte erfasst.",

@@ -13,17 +13,24 @@ ADMIN = regeln.Benutzer("k.admin", regeln.ADMIN)
 
 
 def run(query: dict | None = None, benutzer: regeln.Benutzer | None = None, *,
-        shell: bool = True) -> AppTest:
-    """`benutzer`: signed in as this person. shell=False: the page alone – the form test
-    (through app.py the st.form submit does not reach the page in AppTest)."""
-    return open_page("pages/quartalsreview.py", query, login=benutzer, shell=shell)
+        shell: bool = True, tab: str | None = None) -> AppTest:
+    """`benutzer`: signed in as this person; `tab`: the open tab. shell=False: the page alone –
+    the form test (through app.py the st.form submit does not reach the page in AppTest)."""
+    return open_page("pages/quartalsreview.py", query, {"review_ansicht": tab} if tab else None,
+                     login=benutzer, shell=shell)
 
 
 def text(at: AppTest) -> str:
     return all_text(at)
 
 
-def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
+TABS = {"Digitalisierungsstand": "Veränderungen des Digitalisierungsstands",
+        "EfA und Kooperationen": "EfA-Go-lives und Kooperationen",
+        "Kontakte und Datenstand": "Kontakte und Datenstand", "Maßnahmen": "Maßnahmen",
+        "Sitzungen": "Sitzungen der Steuerungsgruppe", "Bericht": "Bericht herunterladen"}
+
+
+def test_review_shows_the_figures_and_only_the_open_tab(app_env):
     at = run(benutzer=ADMIN)
     assert at.title[0].value == "Quartalsreview 3. Quartal 2026"
     assert at.sidebar.selectbox(key="quartal").value == "2026-Q3"
@@ -31,31 +38,40 @@ def test_review_shows_deltas_roadmap_sessions_and_downloads(app_env):
     metriken = {m.label: m.value for m in at.metric}
     assert int(metriken["Verbesserungen"]) > 0
     assert "Neue EfA-Go-lives" in metriken and "Überfällige Maßnahmen" in metriken
-    headers = [h.value for h in at.header]
-    assert headers == ["Veränderungen des Digitalisierungsstands", "EfA-Go-lives und Kooperationen",
-                       "Kontakte und Datenstand", "Maßnahmen", "Sitzungen der Steuerungsgruppe",
-                       "Bericht herunterladen"]
-    assert len(at.get("plotly_chart")) == 3  # slope, balance, roadmap
-    alles = text(at)
-    assert "3. Quartal 2026** im Vergleich zum **2. Quartal 2026" in alles
-    assert "Kontakte werden ohne Verlauf gespeichert" in alles
-    assert "Beschlüsse" in alles
-    assert len(at.get("download_button")) == 2
-    assert len(at.get("form")) >= 10  # one edit form per Maßnahme
+    assert [t.label for t in at.tabs] == list(TABS)
+    assert "3. Quartal 2026** im Vergleich zum **2. Quartal 2026" in text(at)
+    # only the first tab is rendered: its two charts, nothing of the others
+    assert [h.value for h in at.header] == [TABS["Digitalisierungsstand"]]
+    assert len(at.get("plotly_chart")) == 2  # slope, balance
+    assert len(at.get("form")) == 0 and len(at.get("download_button")) == 0
+
+
+def test_each_tab_shows_its_part(app_env):
+    for tab, header in TABS.items():
+        at = run(benutzer=ADMIN, tab=tab)
+        assert [h.value for h in at.header] == [header], tab
+    assert "Kontakte werden ohne Verlauf gespeichert" in text(
+        run(tab="Kontakte und Datenstand"))
+    assert "Beschlüsse" in text(run(tab="Sitzungen"))
+    massnahmen = run(benutzer=ADMIN, tab="Maßnahmen")
+    assert len(massnahmen.get("plotly_chart")) == 1  # the roadmap
+    assert len(massnahmen.get("form")) >= 10  # one edit form per Maßnahme
+    assert len(run(tab="Bericht").get("download_button")) == 2
 
 
 def test_without_login_no_edit_form_but_the_login_hint(app_env):
-    at = run()
+    at = run(tab="Maßnahmen")
     assert len(at.get("form")) == 0
     assert not any(b.label == "Speichern" for b in at.button)
     assert any(anmeldung.ANMELDE_HINWEIS in i.value for i in at.info)
     # in the app the hint links to the login on the Datenpflege page
     assert [p.proto.label for p in at.get("page_link") if p.proto.label == anmeldung.ANMELDE_LINK]
-    assert len(at.get("download_button")) == 2  # reading and the report stay available
+    assert len(run(tab="Bericht").get("download_button")) == 2  # the report stays available
 
 
 def test_only_the_kreis_administration_gets_the_edit_forms(app_env):
-    at = run(benutzer=regeln.Benutzer("r.melle", regeln.REDAKTION, frozenset({"034590024"})))
+    at = run(benutzer=regeln.Benutzer("r.melle", regeln.REDAKTION, frozenset({"034590024"})),
+             tab="Maßnahmen")
     assert len(at.get("form")) == 0
     assert "Maßnahmen bearbeitet die Kreis-Administration." in text(at)
 
@@ -82,7 +98,8 @@ def test_other_comparison_quarter(app_env):
 
 
 def test_presentation_mode_hides_forms_and_downloads_and_offers_navigation(app_env):
-    at = run({"modus": "praesentation"}, benutzer=ADMIN)
+    at = run({"modus": "praesentation"}, benutzer=ADMIN, tab="Maßnahmen")
+    assert "Bericht" not in [t.label for t in at.tabs]
     assert len(at.get("form")) == 0
     assert len(at.get("download_button")) == 0
     labels = [b.label for b in at.button]
@@ -98,7 +115,7 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
         m = session.scalars(select(Massnahme).order_by(Massnahme.id)).first()
         mid, alt, alt_ziel = m.id, m.erfolgsindikator, m.ziel
     try:
-        at = run(benutzer=ADMIN, shell=False)
+        at = run(benutzer=ADMIN, shell=False, tab="Maßnahmen")
         form_key = f"massnahme_{mid}"
         feld = next(t for t in at.text_area if t.label == "Erfolgsindikator"
                     and form_key in str(t.form_id))
@@ -114,7 +131,7 @@ def test_edit_massnahme_is_audited_and_stale_version_refused(app_env):
                 AuditEintrag.benutzer == "k.admin")).first() is not None
 
         # Another editor saves in between: this form's version is now stale.
-        at2 = run(benutzer=ADMIN, shell=False)
+        at2 = run(benutzer=ADMIN, shell=False, tab="Maßnahmen")
         with transaction(engine) as session:
             session.get(Massnahme, mid).ziel = "von jemand anderem geändert"
         feld = next(t for t in at2.text_area if t.label == "Erfolgsindikator"

@@ -1,13 +1,23 @@
-"""AppTest of the Verwaltung page (Steckbrief): deep link, members, contact or gap, Merkmale,
-history, neighbours with "who can help", Bundesvergleich labels."""
+"""AppTest of the Verwaltung page (Steckbrief): deep link, members, contact or gap, Merkmale on
+top; in tabs of which only the open one is rendered: neighbours with "who can help" and the EfA
+chances, history, Software und Kooperationen, Bundesvergleich labels."""
 from kreis_data import queries
-from tests.pages.apptest_helpers import all_text, open_page
+from tests.pages.apptest_helpers import all_text, assert_ok, open_page
 
 ARTLAND = "034595401"
+TABS = ["Wer kann helfen?", "Verlauf", "Software und Kooperationen", "Bundesvergleich"]
+SOFTWARE_TABS = ["Produkte je Domäne", "Kooperationen", "Live angebundene EfA-Onlinedienste"]
 
 
-def open_verwaltung(key: str | None):
-    return open_page("pages/verwaltung.py", None if key is None else {"verwaltung": key})
+def open_verwaltung(key: str | None, tab: str | None = None):
+    return open_page("pages/verwaltung.py", None if key is None else {"verwaltung": key},
+                     {"verwaltung_ansicht": tab} if tab else None)
+
+
+def tab_oeffnen(at, tab: str):
+    """Open another tab (what the click does: the tab's state, then a rerun)."""
+    at.session_state["verwaltung_ansicht"] = tab
+    return assert_ok(at.run())
 
 
 def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_env):
@@ -15,6 +25,7 @@ def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_en
     assert at.selectbox(key="verwaltung").value == ARTLAND
     assert at.query_params["verwaltung"] == ARTLAND
     assert at.header[0].value == "Steckbrief Artland (Samtgemeinde)"
+    assert [t.label for t in at.tabs][:4] == TABS  # whom to call comes first
     mitglieder = at.dataframe[0].value
     assert list(mitglieder["Gemeinde"]) == ["Badbergen", "Menslage", "Nortrup", "Quakenbrück"]
     assert list(mitglieder.columns) == ["Gemeinde", "Bezeichnung", "Einwohner"]
@@ -23,16 +34,52 @@ def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_en
     assert "Samtgemeinde mit 4 Mitgliedsgemeinden, zusammen **23.444 Einwohner**" in text
     assert "Digitalisierungsindex: " in text and "Merkmalen bewertet" in text
     assert "in einigen Fachverfahren eingeführt" in text or "in Einführung" in text
-    # neighbour matrix and its table twin name the neighbours
+    # the open tab "Wer kann helfen?": neighbour matrix and its table twin name the neighbours
+    assert [s.value for s in at.subheader][-2:] == [
+        "Nachbarvergleich", "EfA-Onlinedienste, die Nachbarn schon nutzen"]
     assert "<th scope='col'>Bersenbrück</th>" in text and "<th scope='col'>Fürstenau</th>" in text
     twin = [d.value for d in at.dataframe if "Bersenbrück" in d.value.columns]
     assert twin and list(twin[0].columns[:1]) == ["Artland"]
     assert "Wer kann helfen?" in text
+    # Quelle of Gebiet, Ansprechperson, Merkmale, Nachbarvergleich and EfA-Anbindungen
+    assert text.count("Quelle: ") == 5 and "EfA-Anbindungen der Verwaltungen" in text
+
+
+def test_only_the_open_tab_is_rendered(app_env):
+    at = open_verwaltung(ARTLAND)
+    text = all_text(at)
+    assert not at.get("plotly_chart")  # the Verlauf is not drawn
+    assert "befragt: " not in text and "Im Kreis (" not in text  # nor the Bundesvergleich
+    assert not any(t.label.startswith(s) for t in at.tabs for s in SOFTWARE_TABS)
+    assert "Datenpflege des Kreises" not in text
+
+    tab_oeffnen(at, "Verlauf")
+    text = all_text(at)
     assert len(at.get("plotly_chart")) == 1
-    assert text.count("Quelle: ") >= 5 and "historisch (älter als drei Jahre)" in text
+    assert "Nachbarvergleich" not in [s.value for s in at.subheader]
+    assert "Wer kann helfen?" not in text and "Ansprechen bei" not in text
+    assert "<th scope='col'>Bersenbrück</th>" not in text
+    assert text.count("Quelle: ") == 4  # Gebiet, Ansprechperson, Merkmale, Verlauf
+    assert at.header[0].value == "Steckbrief Artland (Samtgemeinde)"  # the top stays
+
+
+def test_software_und_kooperationen_tab(app_env):
+    at = open_verwaltung(ARTLAND, "Software und Kooperationen")
+    labels = [t.label.split(" (")[0] for t in at.tabs]  # "… (3. Quartal 2026)"
+    assert sorted(labels) == sorted(TABS + SOFTWARE_TABS)  # the three tables, one tab each
+    text = all_text(at)
+    assert "Datenpflege des Kreises" in text
+    assert not at.get("plotly_chart") and "Wer kann helfen?" not in text
+
+
+def test_bundesvergleich_tab_labels_the_survey(app_env):
+    at = open_verwaltung(ARTLAND, "Bundesvergleich")
+    text = all_text(at)
+    assert "historisch (älter als drei Jahre)" in text
     assert "befragt: Landkreise (n = 146)" in text
     assert "andere Verwaltungsebene" in text  # only a Landkreis survey exists for E-Akte
     assert "Im Kreis (21 Verwaltungen" in text
+    assert not at.get("plotly_chart") and "Wer kann helfen?" not in text
 
 
 def test_kreisverwaltung_has_no_neighbours_and_is_compared_with_landkreise(app_env):
@@ -41,6 +88,7 @@ def test_kreisverwaltung_has_no_neighbours_and_is_compared_with_landkreise(app_e
     assert at.header[0].value == "Steckbrief Kreisverwaltung Landkreis Osnabrück"
     assert "Zuständig für den ganzen Kreis" in text
     assert "keine Fläche auf der Gemeindekarte" in text
+    text = all_text(tab_oeffnen(at, "Bundesvergleich"))
     assert "andere Verwaltungsebene" not in text and "Im Kreis (" not in text
     assert "Bundesweit: Landkreise" in text
 
@@ -53,14 +101,16 @@ def test_missing_contact_is_a_visible_gap(app_env, demo_engine):
     assert any("Keine Ansprechperson benannt" in w.value for w in at.warning)
 
 
-def test_selecting_another_verwaltung_updates_the_url_and_unknown_keys_fall_back(app_env):
-    at = open_verwaltung("<img src=x>")
+def test_selecting_another_verwaltung_updates_the_url_and_keeps_the_tab(app_env):
+    at = open_verwaltung("<img src=x>", "Verlauf")
     first = at.selectbox(key="verwaltung").value
-    assert first == "03459"  # Kreisverwaltung first in the list
+    assert first == "03459"  # Kreisverwaltung first in the list; unknown keys fall back
     at.selectbox(key="verwaltung").select("034590024").run()
     assert not at.exception
     assert at.query_params["verwaltung"] == "034590024"
     assert at.header[0].value == "Steckbrief Melle (Stadt)"
+    assert at.session_state["verwaltung_ansicht"] == "Verlauf"
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_steckbrief_lists_the_efa_chances_with_neighbour_and_contact(app_env):
