@@ -30,9 +30,12 @@ test: $(VENV)/.test-installed
 demo: $(VENV)/.run-installed
 	$(BIN)/python -m kreis_data demo --force
 
-## Benchmarks (ratios against a baseline in the same run; results in bench/results/).
-bench: $(VENV)/.run-installed
-	$(BIN)/python bench/run.py
+## Benchmarks of issue #14 in Chromium and AppTest, never part of `make test`: map bytes against
+## the 1-pixel bound, page time against a minimal page, SQL/CPU per rerun, 1-20 sessions, the naive
+## page. Results in test-output/bench/ergebnisse.json; exit status 1 when a target is missed.
+## One part alone: .venv/bin/python -m bench karte|naiv|seiten|sql|last
+bench: $(VENV)/.test-installed
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
