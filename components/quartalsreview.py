@@ -176,3 +176,10 @@ def vergleich_waehlen(auswahl) -> str:
         format_func=lambda q: Quartal.parse(q).label, key=f"review_vergleich_{auswahl.quartal}",
         help=f"Das betrachtete Quartal ({auswahl.label}) wählen Sie in der Seitenleiste; "
              "verglichen wird standardmäßig mit dem Quartal davor.")
+
+
+def quelle_bewertungen(jetzt: str, vorher: str) -> None:
+    """Quelle · Stand of the review's comparison of Bewertungen."""
+    demo = " – Demo-Daten (fiktiv)" if data.ist_demo() else ""
+    st.caption(f"Quelle: Bewertungen der Verwaltungen (Selbstauskunft, Kreis-Erhebung u. a.)"
+               f"{demo} · Stand: {jetzt} gegenüber {vorher}")

@@ -1,5 +1,6 @@
 """Karte: choropleth of all Gemeinden, Merkmal selectable (?merkmal=e_akte), click selects a
-Verwaltung; table twin, summary sentence and CSV download below."""
+Verwaltung; the table twin with its summary sentence and downloads in the second tab (only the
+open tab runs and is sent)."""
 import streamlit as st
 
 from components import data, layout
@@ -27,9 +28,14 @@ hintergrund = rechts.selectbox(
 
 st.markdown(f"**{namen[merkmal_key]}** der Verwaltungen im {a.label}. "
             f"{data.gebiet().mitglieder_satz}")
-karte_mit_auswahl(quartal, merkmal_key, hintergrund,
-                  lambda key: kurzprofil(key, quartal, merkmal_key))
-quelle_stand(quartal, merkmal_key)
-
-st.subheader("Tabelle zur Karte")
-karten_tabelle(quartal, merkmal_key)
+karte_tab, tabelle_tab = st.tabs(["Karte", "Tabelle zur Karte"], key="karte_ansicht",
+                                 on_change="rerun")
+with karte_tab:
+    if karte_tab.open:
+        karte_mit_auswahl(quartal, merkmal_key, hintergrund,
+                          lambda key: kurzprofil(key, quartal, merkmal_key))
+        quelle_stand(quartal, merkmal_key)
+with tabelle_tab:
+    if tabelle_tab.open:
+        st.subheader("Tabelle zur Karte")
+        karten_tabelle(quartal, merkmal_key)

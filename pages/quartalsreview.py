@@ -44,8 +44,8 @@ st.markdown(f"**{qa.label}** im Vergleich zum **{qb.label}**: {d.verbesserungen}
             "Kooperationen.")
 
 # Only the open tab runs and is sent (labels stay the same, so the open tab survives reruns).
-TABS = ["Digitalisierungsstand", "EfA und Kooperationen", "Kontakte und Datenstand", "Maßnahmen",
-        "Sitzungen", *([] if praesentieren else ["Bericht"])]
+TABS = ["Digitalisierungsstand", "Einzelne Veränderungen", "EfA und Kooperationen",
+        "Kontakte und Datenstand", "Maßnahmen", "Sitzungen", *([] if praesentieren else ["Bericht"])]
 tabs = st.tabs(TABS, key="review_ansicht", on_change="rerun")
 
 with tabs[0]:
@@ -56,16 +56,21 @@ with tabs[0]:
         else:
             st.plotly_chart(review.slope_chart(d.je_merkmal, d.vergleich, d.quartal),
                             config={"displaylogo": False})
-            st.plotly_chart(review.bilanz_chart(d.je_merkmal), config={"displaylogo": False})
             review.merkmal_tabelle(d.je_merkmal)
-            st.subheader("Einzelne Veränderungen (vorher → jetzt)")
-            review.aenderungen_tabelle(d.aenderungen, qb.label, qa.label)
-        st.caption(f"Quelle: Bewertungen der Verwaltungen (Selbstauskunft, Kreis-Erhebung u. a.)"
-                   f"{' – Demo-Daten (fiktiv)' if data.ist_demo() else ''} · Stand: {qa.label} "
-                   f"gegenüber {qb.label}")
+        review.quelle_bewertungen(qa.label, qb.label)
 
 with tabs[1]:
     if tabs[1].open:
+        st.header("Einzelne Veränderungen (vorher → jetzt)")
+        if d.aenderungen.empty:
+            st.markdown("Keine Veränderungen zwischen den beiden Quartalen.")
+        else:
+            st.plotly_chart(review.bilanz_chart(d.je_merkmal), config={"displaylogo": False})
+            review.aenderungen_tabelle(d.aenderungen, qb.label, qa.label)
+        review.quelle_bewertungen(qa.label, qb.label)
+
+with tabs[2]:
+    if tabs[2].open:
         st.header("EfA-Go-lives und Kooperationen")
         if d.go_lives.empty:
             st.markdown("Keine neuen Go-lives.")
@@ -78,8 +83,8 @@ with tabs[1]:
         else:
             review.kooperationen_tabelle(d.kooperationen)
 
-with tabs[2]:
-    if tabs[2].open:
+with tabs[3]:
+    if tabs[3].open:
         st.header("Kontakte und Datenstand")
         if d.fehlende_kontakte.empty:
             st.markdown("Alle Verwaltungen haben eine benannte Ansprechperson.")
@@ -96,8 +101,8 @@ with tabs[2]:
                         "Quartal vor dem Stichtag ohne Aktualisierung, oder ohne Angaben):")
             review.veraltet_tabelle(d.veraltet)
 
-with tabs[3]:
-    if tabs[3].open:
+with tabs[4]:
+    if tabs[4].open:
         st.header("Maßnahmen")
         massnahmen = data.cached(steuerung_lesen.massnahmen)
         if massnahmen.empty:
@@ -115,8 +120,8 @@ with tabs[3]:
                                  None if praesentieren else bearbeiter_oder_hinweis(),
                                  praesentieren=praesentieren)
 
-with tabs[4]:
-    if tabs[4].open:
+with tabs[5]:
+    if tabs[5].open:
         st.header("Sitzungen der Steuerungsgruppe")
         if not d.offene_aufgaben.empty:
             st.subheader("Offene Aufgaben aus früheren Sitzungen")
@@ -128,8 +133,8 @@ with tabs[4]:
             steuerung.sitzung(sitzung, offen=sitzung["quartal"] == d.quartal)
 
 if not praesentieren:
-    with tabs[5]:
-        if tabs[5].open:
+    with tabs[6]:
+        if tabs[6].open:
             st.header("Bericht herunterladen")
             st.markdown(f"Quartalsbericht {qa.label} (Kennzahlen, Karte, Veränderungen, "
                         "EfA-Chancen, Standardisierung, Maßnahmen) mit Quellen und Stand auf "

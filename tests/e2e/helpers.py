@@ -133,6 +133,14 @@ def rerun(page: Page, timeout: float = APP_TIMEOUT_MS) -> Iterator[None]:
     wait_for_app(page, timeout)
 
 
+def oeffne_tab(page: Page, name: str) -> None:
+    """Open a tab of the page (tabs run only when open: a click on a closed one reruns)."""
+    tab = page.locator("[data-testid='stMain']").get_by_role("tab", name=name, exact=True)
+    if tab.get_attribute("aria-selected") != "true":
+        with rerun(page):
+            tab.click()
+
+
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)

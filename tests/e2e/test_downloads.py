@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import assert_no_error, open_app, rerun
+from .helpers import assert_no_error, oeffne_tab, open_app, rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +32,7 @@ def _download(page: Page, label: str, tmp_path: Path, timeout: float = 60_000) -
 def test_karte_table_as_csv(page: Page, app_server: str, tmp_path: Path):
     open_app(page, f"{app_server}/karte?merkmal=e_akte")
     assert_no_error(page)
+    oeffne_tab(page, "Tabelle zur Karte")
     name, content = _download(page, "“ als CSV", tmp_path)  # „Karte E-Akte 2026-Q3“ als CSV
     assert re.fullmatch(r"karte-e-akte-\d{4}-q[1-4]\.csv", name), name
     text = content.decode("utf-8-sig")  # UTF-8 with BOM for German Excel

@@ -30,7 +30,7 @@ from kreis_data.model import Anbindung
 from kreis_data.quartal import Quartal
 
 from .fixtures_db import server_engine, zusatzkonto
-from .helpers import assert_no_error, click_nav, nav_pages, open_app, rerun, screenshot
+from .helpers import assert_no_error, click_nav, nav_pages, oeffne_tab, open_app, rerun, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -158,6 +158,7 @@ def _quote_karte(page: Page, url: str) -> Quote:
     """Artland's EfA-Quote in the Karte's table twin (row of one of its Gemeinden)."""
     open_app(page, f"{url}/karte?merkmal=efa_quote")
     assert_no_error(page, "Karte EfA-Quote")
+    oeffne_tab(page, "Tabelle zur Karte")
     zellen = _grid_row(page.get_by_test_id("stDataFrame").first, ARTLAND_GEMEINDE)
     assert zellen[1] == ARTLAND_NAME, zellen
     treffer = [m for z in zellen if (m := KARTE_QUOTE.match(z))]

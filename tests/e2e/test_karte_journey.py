@@ -15,6 +15,7 @@ from .helpers import (
     MAP_IFRAME,
     assert_no_error,
     finished_runs,
+    oeffne_tab,
     open_app,
     rerun,
     screenshot,
@@ -90,9 +91,11 @@ def _query(page: Page, name: str) -> str | None:
 
 
 def _summary(page: Page) -> str:
-    """The sentence below "Tabelle zur Karte" (the table twin's summary)."""
+    """The sentence below "Tabelle zur Karte" (the table twin's summary, in its tab)."""
+    oeffne_tab(page, "Tabelle zur Karte")
     blocks = page.locator(f"{MAIN} [data-testid='stMarkdownContainer']").all_inner_texts()
-    titel = next(i for i, t in enumerate(blocks) if t.strip() == "Tabelle zur Karte")
+    # the last "Tabelle zur Karte" is the heading in the tab (the first is the tab's label)
+    titel = max(i for i, t in enumerate(blocks) if t.strip() == "Tabelle zur Karte")
     return blocks[titel + 1]
 
 
@@ -133,6 +136,7 @@ def test_karte_merkmal_click_pan_and_steckbrief(page: Page, app_server: str):
     summary_after = _summary(page)
     assert summary_after != summary_before, summary_after
     assert "Digitalisierungsindex" in summary_after, summary_after
+    oeffne_tab(page, "Karte")
     _wait_for_map(page)
 
     # Click on Melle: its Verwaltung is selected, outlined and profiled beside the map.

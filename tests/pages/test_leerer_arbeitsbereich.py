@@ -51,7 +51,7 @@ def test_page_opens_on_an_empty_workspace(leer_url, monkeypatch, page):
 
 def test_karte_of_an_empty_workspace_lists_every_gemeinde_as_keine_angabe(leer_url, monkeypatch):
     monkeypatch.setenv("IKZ_DATABASE_URL", leer_url)
-    at = open_page("pages/karte.py")
+    at = open_page("pages/karte.py", session={"karte_ansicht": "Tabelle zur Karte"})
     assert at.sidebar.selectbox(key="quartal").value == str(Quartal.of_date(dt.date.today()))
     tabelle = at.dataframe[0].value
     assert len(tabelle) == 34

@@ -25,6 +25,7 @@ def text(at: AppTest) -> str:
 
 
 TABS = {"Digitalisierungsstand": "Veränderungen des Digitalisierungsstands",
+        "Einzelne Veränderungen": "Einzelne Veränderungen (vorher → jetzt)",
         "EfA und Kooperationen": "EfA-Go-lives und Kooperationen",
         "Kontakte und Datenstand": "Kontakte und Datenstand", "Maßnahmen": "Maßnahmen",
         "Sitzungen": "Sitzungen der Steuerungsgruppe", "Bericht": "Bericht herunterladen"}
@@ -42,7 +43,7 @@ def test_review_shows_the_figures_and_only_the_open_tab(app_env):
     assert "3. Quartal 2026** im Vergleich zum **2. Quartal 2026" in text(at)
     # only the first tab is rendered: its two charts, nothing of the others
     assert [h.value for h in at.header] == [TABS["Digitalisierungsstand"]]
-    assert len(at.get("plotly_chart")) == 2  # slope, balance
+    assert len(at.get("plotly_chart")) == 1  # the slope chart
     assert len(at.get("form")) == 0 and len(at.get("download_button")) == 0
 
 
