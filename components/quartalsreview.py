@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data
+from components.text import md
 from kreis_data import scales
 from kreis_data.quartal import Quartal
 
@@ -118,15 +119,21 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
     return fig
 
 
-def _tabelle(frame: pd.DataFrame, spalten: dict[str, str]) -> None:
-    """A table with German column names, in this order."""
-    st.dataframe(frame.rename(columns=spalten)[list(spalten.values())], hide_index=True)
+def _tabelle(frame: pd.DataFrame, spalten: dict[str, str], *, klein: bool = False) -> None:
+    """A table with German column names, in this order; a small one (one row per Merkmal) as a
+    plain HTML table – lighter for the browser than the interactive grid."""
+    tabelle = frame.rename(columns=spalten)[list(spalten.values())]
+    if klein:  # st.table renders Markdown in its cells: dataset text is escaped
+        st.table(tabelle.map(lambda w: md(w) if isinstance(w, str) else w), hide_index=True)
+    else:
+        st.dataframe(tabelle, hide_index=True)
 
 
 def merkmal_tabelle(je_merkmal: pd.DataFrame) -> None:
-    _tabelle(je_merkmal, {"merkmal": "Merkmal", "verbesserungen": "Verbesserungen",
-                          "rueckschritte": "Rückschritte", "neu_erfasst": "neu erfasst",
-                          "entfallen": "Angabe entfallen", "unveraendert": "unverändert"})
+    _tabelle(je_merkmal, klein=True, spalten={
+        "merkmal": "Merkmal", "verbesserungen": "Verbesserungen", "rueckschritte": "Rückschritte",
+        "neu_erfasst": "neu erfasst", "entfallen": "Angabe entfallen",
+        "unveraendert": "unverändert"})
 
 
 def aenderungen_tabelle(aenderungen: pd.DataFrame, vorher: str, jetzt: str) -> None:
