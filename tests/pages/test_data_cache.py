@@ -257,6 +257,7 @@ def test_a_write_recomputes_only_the_reads_that_depend_on_it(eigene_db, monkeypa
 
         store_bewertungen(andere, [BewertungEingabe(BELM, "e_akte", "2026-Q3", 0)],
                           benutzer="Test")
+        at.session_state["karte_ansicht"] = "Tabelle zur Karte"  # the table twin's tab
         assert_ok(at.run())
         assert gebaut["2026-Q3"] == 2  # a Bewertung is on the map: built again
         tabelle = at.dataframe[0].value
