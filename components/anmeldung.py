@@ -1,22 +1,35 @@
 """Login for the Datenpflege: local accounts (st.form) or OIDC via st.login when configured.
 
 The signed-in person is a kreis_data.regeln.Benutzer kept in st.session_state (server side).
+Failed logins are NOT counted here but in the database (kreis_data.konten.sperre): a reload or a
+new browser session does not reset them; after 5 failures the name is locked for 1, 2, 4 …
+minutes (at most an hour), checked before the password, and every attempt is audited.
 With an [auth] section in .streamlit/secrets.toml, st.login()/st.user is used instead and the
 e-mail address is mapped to a role through the same account file (entries without password).
 """
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitPageNotFoundError
 
+from components import data
 from components.praesentation import ist_praesentation
 from components.seiten import DATENPFLEGE
+from components.text import md
+from kreis_data.fehler import Ungueltig
 from kreis_data.formatting import anzahl
-from kreis_data.konten import kontodatei, regeln
+from kreis_data.konten import kontodatei, regeln, sperre
 
 _STATE = "ikz_benutzer"
-_FEHLVERSUCHE = "ikz_anmeldung_fehlversuche"
-MAX_FEHLVERSUCHE = 5
+MAX_FEHLVERSUCHE = regeln.MAX_FEHLVERSUCHE  # counted per account name in the database
+KONTENDATEI_KAPUTT = ("Die Kontendatei ist beschädigt oder unlesbar – Anmelden ist im Moment nicht "
+                      "möglich. Bitte wenden Sie sich an die Kreis-Administration (Prüfung: "
+                      "„python -m kreis_data konto liste“).")
+DATENBANK_NICHT_NUTZBAR = ("Anmelden ist im Moment nicht möglich: Die Datenbank, in der die "
+                           "Anmeldeversuche gezählt werden, ist nicht nutzbar. Bitte später erneut "
+                           "versuchen oder die Kreis-Administration benachrichtigen.")
+NAME_MAX_ZEICHEN = 200  # longer than any valid name (64): old account files keep working
 ANMELDE_SEITE = DATENPFLEGE.datei
 ANMELDE_LINK = "Zum Bearbeiten anmelden (Datenpflege)"
 ANMELDE_HINWEIS = "Bearbeiten ist nur nach Anmeldung möglich."
@@ -59,7 +72,7 @@ def anmeldebox() -> regeln.Benutzer | None:
                 st.logout()
             return benutzer
         if _oidc_angemeldet():
-            st.error(f"Die Anmeldung als {st.user.get('email') or 'unbekannt'} ist gültig, aber "
+            st.error(f"Die Anmeldung als {md(st.user.get('email') or 'unbekannt')} ist gültig, aber "
                      "für diese Adresse ist keine Rolle hinterlegt. Bitte wenden Sie sich an die "
                      "Kreis-Administration.")
             if st.button("Abmelden", key="ikz_abmelden_oidc"):
@@ -75,25 +88,25 @@ def anmeldebox() -> regeln.Benutzer | None:
         st.button("Abmelden", key="ikz_abmelden", on_click=_abmelden)
         return benutzer
     st.info("Zum Bearbeiten melden Sie sich bitte an.", icon=":material/lock:")
-    gesperrt = st.session_state.get(_FEHLVERSUCHE, 0) >= MAX_FEHLVERSUCHE
     with st.form("ikz_anmeldung"):
-        name = st.text_input("Benutzername", autocomplete="username")
-        passwort = st.text_input("Passwort", type="password", autocomplete="current-password")
-        abgeschickt = st.form_submit_button("Anmelden", type="primary", disabled=gesperrt)
-    if gesperrt:
-        st.error("Zu viele fehlgeschlagene Anmeldeversuche. Bitte laden Sie die Seite später neu.")
-    elif abgeschickt:
+        name = st.text_input("Benutzername", autocomplete="username",
+                             max_chars=NAME_MAX_ZEICHEN)
+        passwort = st.text_input("Passwort", type="password", autocomplete="current-password",
+                                 max_chars=regeln.MAX_PASSWORT_LAENGE)
+        abgeschickt = st.form_submit_button("Anmelden", type="primary")
+    if abgeschickt:
         try:
-            benutzer = kontodatei.anmelden(kontodatei.konten_datei(), name, passwort)
-        except ValueError as exc:  # broken account file
-            st.error(str(exc))
+            ergebnis = sperre.anmelden(data.engine(), kontodatei.konten_datei(), name, passwort)
+        except Ungueltig:  # broken account file: say so, in German, without the server's path
+            st.error(KONTENDATEI_KAPUTT, icon=":material/error:")
             return None
-        if benutzer is None:
-            st.session_state[_FEHLVERSUCHE] = st.session_state.get(_FEHLVERSUCHE, 0) + 1
-            st.error("Benutzername oder Passwort ist falsch.")
+        except SQLAlchemyError:  # the lock cannot be checked or recorded: no login (fail closed)
+            st.error(DATENBANK_NICHT_NUTZBAR, icon=":material/error:")
             return None
-        st.session_state[_STATE] = benutzer
-        st.session_state[_FEHLVERSUCHE] = 0
+        if ergebnis.benutzer is None:
+            st.error(ergebnis.meldung or regeln.FALSCH)
+            return None
+        st.session_state[_STATE] = ergebnis.benutzer
         st.rerun()
     if not kontodatei.konten_datei().exists():
         st.caption("Es ist noch kein Konto angelegt. Die Kreis-Administration legt Konten mit "
@@ -105,14 +118,14 @@ def _angemeldet(benutzer: regeln.Benutzer) -> None:
     rechte = ("alle Verwaltungen" if benutzer.ist_admin else
               "nur lesen" if benutzer.rolle == regeln.LESEN else
               anzahl(len(benutzer.verwaltungen), "Verwaltung"))
-    st.caption(f"Angemeldet als **{benutzer.name}** – {benutzer.rolle} ({rechte})")
+    st.caption(f"Angemeldet als **{md(benutzer.name)}** – {benutzer.rolle} ({rechte})")
 
 
 def sidebar_status() -> None:
     """For app.py: a short "angemeldet als …" line in the sidebar (no login form there)."""
     benutzer = aktueller_benutzer()
     if benutzer is not None:
-        st.sidebar.caption(f"Angemeldet: {benutzer.name} ({benutzer.rolle})")
+        st.sidebar.caption(f"Angemeldet: {md(benutzer.name)} ({benutzer.rolle})")
 
 
 def anmelde_hinweis() -> None:

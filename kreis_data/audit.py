@@ -10,6 +10,11 @@ from sqlalchemy.orm import Session
 
 from kreis_data.model import AuditEintrag
 
+# Objekte of the audit log that record events, not data (logins, kreis_data.konten.sperre):
+# never a data version (queries.versionen, the page caches) and never the "Stand" of data.
+ANMELDUNG = "anmeldung"
+KEINE_DATEN = frozenset({ANMELDUNG})
+
 
 def _text(value: object) -> str | None:
     if value is None:

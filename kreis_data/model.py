@@ -351,3 +351,16 @@ class AuditEintrag(Base):
     alt: Mapped[str | None] = mapped_column(Text)
     neu: Mapped[str | None] = mapped_column(Text)
     kontext: Mapped[str | None] = mapped_column(Text)  # e.g. "Import bewertungen.xlsx"
+
+
+# --- Login throttling ---------------------------------------------------------------------------
+class AnmeldeVersuch(Base):
+    """Failed logins per account name (regeln.sperr_schluessel: normalised, also for unknown
+    names) and the lock they caused. In the database, so a reload, a new session, a restart or
+    another server process does not reset it (kreis_data.konten.sperre)."""
+
+    __tablename__ = "anmeldeversuch"
+    konto: Mapped[str] = mapped_column(String(80), primary_key=True)
+    fehlversuche: Mapped[int] = mapped_column(Integer, nullable=False)
+    letzter_fehlversuch: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)  # UTC
+    gesperrt_bis: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC

@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-from kreis_data import laender, scales
+from kreis_data import audit, laender, scales
 from kreis_data.model import (
     AuditEintrag,
     Bewertung,
@@ -23,15 +23,18 @@ from kreis_data.model import (
 
 
 def data_version(engine: Engine) -> int:
-    """Changes whenever anything is written (every write has an audit entry)."""
+    """Changes whenever any data is written (every write has an audit entry; logins are no
+    data, audit.KEINE_DATEN)."""
     with Session(engine) as session:
-        return session.scalar(select(func.max(AuditEintrag.id))) or 0
+        return session.scalar(select(func.max(AuditEintrag.id)).where(
+            AuditEintrag.objekt.not_in(audit.KEINE_DATEN))) or 0
 
 
 # The newest audit id of every objekt in one statement. A loose index scan over the index
 # (objekt, id): one index lookup per objekt instead of reading the whole audit log (a GROUP BY
 # would scan every entry). Plain SQL that SQLite and PostgreSQL both run.
-_VERSIONEN = text("""
+_KEINE_DATEN = ", ".join(f"'{objekt}'" for objekt in sorted(audit.KEINE_DATEN))
+_VERSIONEN = text(f"""
 WITH RECURSIVE objekte(objekt) AS (
     SELECT min(objekt) FROM audit_log
     UNION ALL
@@ -39,8 +42,8 @@ WITH RECURSIVE objekte(objekt) AS (
     FROM objekte WHERE objekte.objekt IS NOT NULL
 )
 SELECT objekt, (SELECT max(a.id) FROM audit_log a WHERE a.objekt = objekte.objekt)
-FROM objekte WHERE objekt IS NOT NULL
-""")
+FROM objekte WHERE objekt IS NOT NULL AND objekt NOT IN ({_KEINE_DATEN})
+""")  # logins (audit.KEINE_DATEN) change no data: no version, no invalidated cache
 
 
 def versionen(engine: Engine) -> dict[str, int]:

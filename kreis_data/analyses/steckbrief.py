@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kreis_data import formatting, queries, scales
+from kreis_data import audit, formatting, queries, scales
 from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.model import (
     Anbindung,
@@ -130,7 +130,8 @@ def live_anbindungen(engine: Engine, verwaltung_key: str, quartal: str) -> pd.Da
 def datenstand(engine: Engine) -> str:
     """Date of the newest change to any data (audit log), German format; "–" when empty."""
     with Session(engine) as session:
-        zeitpunkt = session.scalar(select(func.max(AuditEintrag.zeitpunkt)))
+        zeitpunkt = session.scalar(select(func.max(AuditEintrag.zeitpunkt)).where(
+            AuditEintrag.objekt.not_in(audit.KEINE_DATEN)))  # a login changes no data
     return formatting.datum(zeitpunkt)
 
 

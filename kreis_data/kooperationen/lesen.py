@@ -11,7 +11,7 @@ import shapely
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kreis_data import formatting, queries
+from kreis_data import audit, formatting, queries
 from kreis_data.kooperationen import regeln
 from kreis_data.kooperationen.regeln import TRENNER
 from kreis_data.model import (
@@ -322,6 +322,7 @@ def stand(engine: Engine) -> str:
             .order_by(AuditEintrag.id.desc()).limit(1))
         if zeitpunkt is None:  # demo data is installed without per-row audit entries
             zeitpunkt = session.scalar(select(AuditEintrag.zeitpunkt)
+                                       .where(AuditEintrag.objekt.not_in(audit.KEINE_DATEN))
                                        .order_by(AuditEintrag.id.desc()).limit(1))
     return formatting.datum(zeitpunkt)
 

@@ -14,7 +14,7 @@ BELM = "034590008"
 def konten(tmp_path, monkeypatch, eigene_db):
     datei = tmp_path / "konten.toml"
     kontodatei.konto_anlegen(datei, "r.belm", regeln.REDAKTION, [BELM], "Belm-Passwort-2026")
-    kontodatei.konto_anlegen(datei, "leser", regeln.LESEN, [], "Leser-Passwort-2026")
+    kontodatei.konto_anlegen(datei, "leser", regeln.LESEN, [], "Nur-Lesen-Kennwort-2026")
     monkeypatch.setenv(kontodatei.KONTEN_ENV, str(datei))
     return datei
 
@@ -44,7 +44,7 @@ def test_wrong_password_is_refused(konten):
 
 def test_redaktion_login_shows_own_form_and_saves(konten):
     at = anmelden(run_page(), "r.belm", "Belm-Passwort-2026")
-    assert any("Angemeldet als **r.belm**" in c.value for c in at.caption)
+    assert any("Angemeldet als **r.belm**" in sichtbar(c.value) for c in at.caption)
     assert [t.label for t in at.tabs] == ["Selbstauskunft", "Excel-Vorlage",
                                          "Änderungsprotokoll", "Qualität"]
     verwaltung = at.selectbox(key="verwaltung")
@@ -66,7 +66,7 @@ def test_redaktion_login_shows_own_form_and_saves(konten):
 
 
 def test_lesen_role_sees_no_form(konten):
-    at = anmelden(run_page(), "leser", "Leser-Passwort-2026")
+    at = anmelden(run_page(), "leser", "Nur-Lesen-Kennwort-2026")
     assert not any(b.label == "Speichern" for b in at.button)
     assert any("Ihre Rolle erlaubt keine Änderungen" in i.value for i in at.info)
 

@@ -42,8 +42,8 @@ def test_account_rules(tmp_path):
     with pytest.raises(Ungueltig, match="mindestens eine Verwaltung"):
         kontodatei.konto_anlegen(datei, "red", regeln.REDAKTION, [], "lang-genug-123")
     with pytest.raises(Ungueltig, match="Unbekannte Rolle"):
-        kontodatei.konto_anlegen(datei, "x", "Chef", [], "lang-genug-123")
-    kontodatei.konto_anlegen(datei, "a", regeln.ADMIN, [], "lang-genug-123")
+        kontodatei.konto_anlegen(datei, "xyz", "Chef", [], "lang-genug-123")
+    kontodatei.konto_anlegen(datei, "abc", regeln.ADMIN, [], "lang-genug-123")
     with pytest.raises(Ungueltig, match="gibt es bereits"):
-        kontodatei.konto_anlegen(datei, "a", regeln.ADMIN, [], "lang-genug-456")
+        kontodatei.konto_anlegen(datei, "abc", regeln.ADMIN, [], "lang-genug-456")
     assert not datei.with_name("konten.toml.tmp").exists()
