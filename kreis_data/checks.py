@@ -1,13 +1,50 @@
 """Integrity checks of a workspace (python -m kreis_data check)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, String, cast, func, select
 from sqlalchemy.orm import Session
 
+from kreis_data import textregeln
 from kreis_data.database import is_initialised
-from kreis_data.model import Bewertung, Gemeinde, Kreis, MerkmalConfig, Verwaltung
+from kreis_data.model import (
+    Anbindung,
+    Aufgabe,
+    Bewertung,
+    Gemeinde,
+    Kooperation,
+    KooperationEinordnung,
+    Kreis,
+    Massnahme,
+    Meilenstein,
+    MerkmalConfig,
+    Sitzung,
+    Verwaltung,
+)
+from kreis_data.quartal import Quartal, pruefe_quartal
+
+# (column, what it is, plan? – None: historic, 1900 up to the plan range) – quarters and dates that must lie in the allowed range
+# (kreis_data.quartal.bereich), the same rule every import and form applies.
+QUARTALSSPALTEN = (
+    (Bewertung.quartal, "Bewertungen, Quartal", False),
+    (Anbindung.quartal, "Anbindungen, Quartal", False),
+    (Anbindung.live_seit, "Anbindungen, live seit", False),
+    # from the start date of a Kooperation, which may lie long before the first reported quarter
+    (KooperationEinordnung.ab_quartal, "Einordnungen der Kooperationen, ab Quartal", None),
+    (Massnahme.start_quartal, "Maßnahmen, Start", True),
+    (Meilenstein.quartal, "Meilensteine, Quartal", True),
+    (Sitzung.quartal, "Sitzungen, Quartal", True),
+    (Aufgabe.faellig_quartal, "Aufgaben, fällig im Quartal", True),
+)
+# (column, what it is, plan?, historic?)
+DATUMSSPALTEN = (
+    (Bewertung.stand, "Bewertungen, Stand", False, False),
+    (Kooperation.start, "Kooperationen, Start", True, True),
+    (Kooperation.ende, "Kooperationen, Ende", True, True),
+    (Sitzung.datum, "Sitzungen, Datum", True, False),
+)
 
 
 def run_checks(engine: Engine) -> tuple[list[str], list[str]]:
@@ -51,6 +88,7 @@ def run_checks(engine: Engine) -> tuple[list[str], list[str]]:
             problems.append(f"{orphan_v} Bewertungen verweisen auf unbekannte Verwaltungen.")
         if orphan_m:
             problems.append(f"{orphan_m} Bewertungen verweisen auf unbekannte Merkmale.")
+        problems += zeitbereich_probleme(session)
         quartale = sorted(session.scalars(select(Bewertung.quartal).distinct()))
         facts = [
             f"Kreis: {kreis.name} ({kreis.ags}), {kreis.land}",
@@ -62,3 +100,48 @@ def run_checks(engine: Engine) -> tuple[list[str], list[str]]:
             + (f" ({quartale[0]} bis {quartale[-1]})" if quartale else ""),
         ]
     return problems, facts
+
+
+def zeitbereich_probleme(session: Session, heute: dt.date | None = None) -> list[str]:
+    """Stored quarters and dates outside the allowed range (or not readable at all), e.g.
+    written directly by SQL: one sentence per column and value, with the number of rows."""
+    problems: list[str] = []
+    for spalte, was, planung in QUARTALSSPALTEN:
+        for wert, anzahl in _werte(session, spalte):
+            try:
+                if planung is None:
+                    _pruefe_historisches_quartal(wert, heute)
+                else:
+                    pruefe_quartal(wert, heute=heute, planung=planung)
+            except ValueError as exc:
+                problems.append(f"{was}: {anzahl} {'Zeile' if anzahl == 1 else 'Zeilen'} mit "
+                                f"einem unzulässigen Quartal – {exc}.")
+    for spalte, was, planung, historisch in DATUMSSPALTEN:
+        for wert, anzahl in _werte(session, spalte):
+            zeilen = f"{anzahl} {'Zeile' if anzahl == 1 else 'Zeilen'}"
+            try:
+                datum = dt.date.fromisoformat(str(wert).strip()[:10])
+            except ValueError:
+                problems.append(f"{was}: {zeilen} mit „{wert}“ – das ist kein gültiges Datum.")
+                continue
+            try:
+                textregeln.pruefe_datum(datum, was, planung=planung, historisch=historisch,
+                                        heute=heute)
+            except ValueError as exc:
+                problems.append(f"{was}: {zeilen} mit einem unplausiblen Datum – {exc}.")
+    return problems
+
+
+def _pruefe_historisches_quartal(wert: str, heute: dt.date | None) -> None:
+    quartal = Quartal.parse(wert)
+    von, bis = textregeln.datumsbereich(planung=True, historisch=True, heute=heute)
+    if not Quartal.of_date(von) <= quartal <= Quartal.of_date(bis):
+        raise ValueError(f"„{wert}“ liegt außerhalb von {Quartal.of_date(von)} bis "
+                         f"{Quartal.of_date(bis)}")
+
+
+def _werte(session: Session, spalte) -> list[tuple[str, int]]:
+    """Distinct stored values of a column as text (a broken date must not raise on reading)."""
+    text = cast(spalte, String)
+    return [(wert, anzahl) for wert, anzahl in session.execute(
+        select(text, func.count()).where(spalte.is_not(None)).group_by(text))]

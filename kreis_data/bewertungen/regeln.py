@@ -16,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kreis_data import scales
+from kreis_data import scales, textregeln
 from kreis_data.io.tabelle import Fehler, anzeige, ist_leer, unescape_formula
-from kreis_data.quartal import Quartal
+from kreis_data.model import Bewertung
+from kreis_data.quartal import pruefe_quartal
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def _parse_vorgabe(quartal: str | None, datei: str, fehler: list[Fehler]) -> str
     if quartal is None or str(quartal).strip() == "":
         return None
     try:
-        return str(Quartal.parse(quartal))
+        return str(pruefe_quartal(quartal))
     except ValueError as exc:
         fehler.append(Fehler(datei, None, None, f"vorgegebenes Quartal (--quartal): {exc}"))
         return None
@@ -137,7 +139,7 @@ def _validate_zeile(roh: Rohzeile, katalog: Katalog, vorgabe: str | None, datei:
 
     def check(feld: str, parse, *args):
         try:
-            return parse(roh.wert(feld), *args)
+            return parse(textregeln.pruefe_zelle(roh.wert(feld)), *args)
         except ValueError as exc:
             fehler.append(Fehler(datei, roh.zeile, roh.spalte(feld), str(exc)))
             return UNGUELTIG
@@ -148,20 +150,21 @@ def _validate_zeile(roh: Rohzeile, katalog: Katalog, vorgabe: str | None, datei:
     stufe = check("stufe", parse_stufe, merkmal) if merkmal is not UNGUELTIG else UNGUELTIG
     quelle = check("quelle", parse_quelle)
     stand = check("stand", parse_stand)
+    erfasst_von = check("erfasst_von", parse_text, "Erfasst von", ERFASST_VON_MAX)
+    bemerkung = check("bemerkung", parse_text, "Bemerkung", BEMERKUNG_MAX)
     if len(fehler) > anzahl_vorher:
         return None
     return BewertungEingabe(verwaltung_key=verwaltung_key, merkmal_key=merkmal.key,
                             quartal=quartal, stufe=stufe, quelle=quelle, stand=stand,
-                            erfasst_von=parse_text(roh.wert("erfasst_von")),
-                            bemerkung=parse_text(roh.wert("bemerkung")))
+                            erfasst_von=erfasst_von, bemerkung=bemerkung)
 
 
 def parse_quartal(value: object, vorgabe: str | None = None) -> str:
     if ist_leer(value):
         if vorgabe:
-            return vorgabe
+            return str(pruefe_quartal(vorgabe))
         raise ValueError("Quartal fehlt – erwartet wird JJJJ-QN, z. B. 2026-Q3")
-    quartal = str(Quartal.parse(value))  # ValueError with German text
+    quartal = str(pruefe_quartal(value))  # format and allowed range; German ValueError
     if vorgabe and quartal != vorgabe:
         raise ValueError(f"„{anzeige(value)}“ weicht vom vorgegebenen Quartal {vorgabe} ab – "
                          f"alle Zeilen müssen zu {vorgabe} gehören")
@@ -183,6 +186,17 @@ def parse_verwaltung(value: object, katalog: Katalog, name: object = None) -> st
         raise ValueError("Verwaltungsschlüssel fehlt – erwartet wird der 9-stellige "
                          "Regionalschlüssel (ARS) der Verwaltung bzw. der 5-stellige "
                          "Kreisschlüssel für die Kreisverwaltung")
+    if isinstance(value, bool):
+        raise ValueError(f"„{'WAHR' if value else 'FALSCH'}“ ist ein Wahrheitswert, kein "
+                         "Verwaltungsschlüssel – erwartet wird der 9-stellige Regionalschlüssel "
+                         "(ARS) bzw. der 5-stellige Kreisschlüssel")
+    unsichtbar = [z for z in str(value) if unicodedata.category(z) in ("Cf", "Cc")
+                  and not z.isspace()]
+    if unsichtbar:
+        raise ValueError(f"„{anzeige(value)}“ enthält das unsichtbare Zeichen "
+                         f"{textregeln.zeichen_name(unsichtbar[0])} – ein Verwaltungsschlüssel "
+                         "besteht nur aus Ziffern (9-stelliger ARS bzw. 5-stelliger "
+                         "Kreisschlüssel)")
     key = schluessel_text(value)
     if key in katalog.verwaltungen:
         return key
@@ -221,6 +235,10 @@ def parse_merkmal(value: object, katalog: Katalog) -> scales.Merkmal:
 
 
 def parse_stufe(value: object, merkmal: scales.Merkmal) -> int | None:
+    """Stufe as number or label; WAHR/FALSCH (a bool, which Python counts as 1/0) is refused."""
+    if isinstance(value, bool):
+        raise ValueError(f"„{'WAHR' if value else 'FALSCH'}“ ist ein Wahrheitswert, keine Stufe "
+                         f"– {merkmal._erlaubt_text()}")
     if isinstance(value, str):
         value = value.strip()
     try:
@@ -247,7 +265,16 @@ _DATUM_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 
 
 def parse_stand(value: object) -> dt.date | None:
-    """TT.MM.JJJJ, JJJJ-MM-TT or a real Excel date; empty = unknown."""
+    """TT.MM.JJJJ, JJJJ-MM-TT or a real Excel date; empty = unknown. Within the plausible range
+    (textregeln.pruefe_datum: the allowed quarters)."""
+    return textregeln.pruefe_datum(_parse_datum(value), "Stand")
+
+
+def _parse_datum(value: object) -> dt.date | None:
+    if isinstance(value, bool):
+        raise ValueError(f"„{'WAHR' if value else 'FALSCH'}“ ist ein Wahrheitswert, kein Datum – "
+                         "erlaubt sind TT.MM.JJJJ (z. B. 30.09.2026), JJJJ-MM-TT oder ein "
+                         "Excel-Datum; leer, wenn unbekannt")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -269,11 +296,17 @@ def parse_stand(value: object) -> dt.date | None:
                      "(z. B. 30.09.2026), JJJJ-MM-TT oder ein Excel-Datum; leer, wenn unbekannt")
 
 
-def parse_text(value: object) -> str | None:
-    """Free text (Erfasst von, Bemerkung): kept as written; empty -> None."""
+ERFASST_VON_MAX = textregeln.laenge(Bewertung, "erfasst_von")
+BEMERKUNG_MAX = textregeln.laenge(Bewertung, "bemerkung")
+
+
+def parse_text(value: object, feld: str = "Text",
+               max_laenge: int = textregeln.TEXT_MAX) -> str | None:
+    """Free text (Erfasst von, Bemerkung): kept as written (NFKC-normalised); empty -> None.
+    Longer than ``max_laenge``, a control character or WAHR/FALSCH: German ValueError."""
     if ist_leer(value):
         return None
-    return value if isinstance(value, str) else anzeige(value)
+    return textregeln.pruefe_text(value, feld, max_laenge=max_laenge, strip=False)
 
 
 # --- Digitalisierungsindex ---------------------------------------------------------------

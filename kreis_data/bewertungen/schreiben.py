@@ -6,6 +6,7 @@ since it was loaded; rights are checked with ``konten.regeln``.
 """
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from sqlalchemy import Engine, select
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import scales
+from kreis_data import scales, textregeln
 from kreis_data.arbeitseinheit import Aenderung, Arbeitseinheit, schreiben
 from kreis_data.bewertungen.lesen import (
     Schluessel,
@@ -23,12 +24,12 @@ from kreis_data.bewertungen.lesen import (
     katalog_from_session,
     letzte_aenderungen,
 )
-from kreis_data.bewertungen.regeln import BewertungEingabe
+from kreis_data.bewertungen.regeln import BEMERKUNG_MAX, BewertungEingabe
 from kreis_data.database import read_session
 from kreis_data.fehler import Ungueltig, Veraltet
 from kreis_data.konten import regeln as rechte
 from kreis_data.model import Bewertung
-from kreis_data.quartal import Quartal
+from kreis_data.quartal import pruefe_quartal
 
 FELDER = ("stufe", "quelle", "stand", "erfasst_von", "bemerkung")
 VORGABE_QUELLE = "Selbstauskunft"
@@ -114,7 +115,10 @@ def speichere_formular(engine: Engine, benutzer: rechte.Benutzer | None, verwalt
     changes get erfasst_von = the person and, if empty, Quelle "Selbstauskunft".
     """
     rechte.pruefe_angemeldet(benutzer)
-    quartal = str(Quartal.parse(quartal))
+    try:
+        quartal = str(pruefe_quartal(quartal))
+    except ValueError as exc:
+        raise Ungueltig(f"Quartal: {exc}") from None
     try:
         with schreiben(engine, benutzer.name, "Selbstauskunft") as uow:
             katalog = katalog_from_session(uow.session)
@@ -145,12 +149,29 @@ def _eingaben(uow: Arbeitseinheit, katalog, benutzer: rechte.Benutzer, verwaltun
     fehler, eingaben = [], []
     for key, wert in werte.items():
         merkmal = katalog.merkmale[key]
-        if wert.stufe is not None and wert.stufe not in merkmal.werte:
+        if isinstance(wert.stufe, bool) or (
+                wert.stufe is not None and wert.stufe not in merkmal.werte):
             fehler.append(f"Stufe {wert.stufe} ist für {merkmal.name} nicht erlaubt.")
         if wert.quelle is not None and wert.quelle not in scales.QUELLEN:
             fehler.append(f"„{wert.quelle}“ ist keine gültige Quelle.")
-        bemerkung = (wert.bemerkung or "").strip() or None
         alt = vorhanden.get(key)
+        if alt is not None and _gleicher_text(alt.bemerkung, wert.bemerkung):
+            # unchanged (the one-line form field shows line breaks as spaces and the form
+            # strips): keep the stored text exactly as it is – never cut, never rewritten
+            bemerkung = alt.bemerkung
+        else:
+            try:
+                bemerkung = textregeln.pruefe_text(
+                    wert.bemerkung, f"{merkmal.name}, Bemerkung", max_laenge=BEMERKUNG_MAX)
+            except ValueError as exc:
+                fehler.append(f"{exc}.")
+                continue
+        if wert.stand != (alt.stand if alt is not None else None):
+            try:
+                textregeln.pruefe_datum(wert.stand, f"{merkmal.name}, Stand")
+            except ValueError as exc:
+                fehler.append(f"{exc}.")
+                continue
         if alt is None and wert.stufe is None and not wert.quelle and not wert.stand \
                 and not bemerkung:
             continue  # nothing to say, nothing was there
@@ -163,3 +184,14 @@ def _eingaben(uow: Arbeitseinheit, katalog, benutzer: rechte.Benutzer, verwaltun
     if fehler:
         raise Ungueltig(fehler)
     return eingaben
+
+
+def _gleicher_text(gespeichert: str | None, eingabe: str | None) -> bool:
+    """The form shows ``gespeichert`` unchanged: equal up to NFKC and whitespace."""
+    if gespeichert is None or eingabe is None:
+        return False
+
+    def form(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).split())
+
+    return form(gespeichert) == form(eingabe)

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import scales, textregeln
 from kreis_data.arbeitseinheit import Aenderung, Arbeitseinheit, schreiben
 from kreis_data.bewertungen.regeln import (
     Katalog,
@@ -38,7 +38,7 @@ from kreis_data.efa.regeln import (
     parse_status,
     zustaendig,
 )
-from kreis_data.efa.schreiben import apply_anbindung
+from kreis_data.efa.schreiben import BEMERKUNG_MAX, apply_anbindung
 from kreis_data.fehler import Ungueltig
 from kreis_data.io.ergebnis import ImportErgebnis
 from kreis_data.io.excel import (
@@ -60,7 +60,7 @@ from kreis_data.io.tabelle import (
 )
 from kreis_data.konten import regeln as rechte
 from kreis_data.model import Anbindung, Kreis, Leistung, Meta, Verwaltung
-from kreis_data.quartal import Quartal
+from kreis_data.quartal import Quartal, pruefe_quartal
 
 SPALTEN: dict[str, str] = {
     "quartal": "Quartal",
@@ -223,7 +223,7 @@ def _parse_live_seit(value: object) -> str | None:
     if ist_leer(value):
         return None
     try:
-        return str(Quartal.parse(value))
+        return str(pruefe_quartal(value))
     except ValueError as exc:
         raise ValueError(f"„{anzeige(value)}“: {exc}") from None
 
@@ -263,9 +263,10 @@ def read_anbindungen(session: Session, path: Path, quartal: str | None = None
                 ("verwaltung_key", lambda v: parse_verwaltung(v, katalog, wert("verwaltung_name"))),
                 ("leistung", lambda v: _parse_leistung(v, leistungen)),
                 ("status", parse_status), ("live_seit", _parse_live_seit),
-                ("hindernis", parse_hindernis), ("bemerkung", parse_text)):
+                ("hindernis", parse_hindernis),
+                ("bemerkung", lambda v: parse_text(v, "Bemerkung", BEMERKUNG_MAX))):
             try:
-                werte[feld] = parse(wert(feld))
+                werte[feld] = parse(textregeln.pruefe_zelle(wert(feld)))
             except ValueError as exc:
                 ergebnis.fehler.append(Fehler(tabelle.datei, nummer, SPALTEN[feld], str(exc)))
         if len(ergebnis.fehler) > anzahl:

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
-from kreis_data import formatting, scales
+from kreis_data import formatting, scales, textregeln
+from kreis_data.model import Leistung
 
 # Labels from scales: ("nicht zuständig", "nicht angebunden", ..., "live").
 NICHT_ZUSTAENDIG, NICHT_ANGEBUNDEN, LIVE = (scales.NICHT_ZUSTAENDIG, scales.NICHT_ANGEBUNDEN,
@@ -279,12 +280,27 @@ def validate_leistung(eingabe: LeistungEingabe) -> tuple[dict[str, object], list
     fehler: list[str] = []
     werte: dict[str, object] = {f.name: getattr(eingabe, f.name) for f in fields(eingabe)}
     for feld in ("name", "federfuehrung", "efa_dienst", "quelle_url", "reifegrad_modell",
-                 "vollzug_land", "vollzug_kreis"):
-        werte[feld] = _text(werte[feld])
-    if werte["name"] is None:
+                 "vollzug_land", "vollzug_kreis", "themenfeld"):
+        try:
+            if feld == "name":
+                werte[feld] = textregeln.pruefe_name(
+                    werte[feld], LEISTUNG_FELDNAMEN[feld],
+                    max_laenge=textregeln.laenge(Leistung, feld))
+            else:
+                werte[feld] = textregeln.pruefe_text(
+                    werte[feld], LEISTUNG_FELDNAMEN[feld],
+                    max_laenge=(textregeln.laenge(Leistung, feld) if feld in LEISTUNG_FELDER
+                                else textregeln.TEXT_MAX))
+        except ValueError as exc:
+            fehler.append(str(exc))
+            werte[feld] = None
+    if isinstance(werte["reifegrad"], bool) or textregeln.ist_formel_ohne_wert(
+            werte["reifegrad"]):
+        fehler.append(f"Reifegrad „{werte['reifegrad']}“ ist keine ganze Zahl – WAHR/FALSCH oder "
+                      "eine Formel ohne Wert ist kein Reifegrad")
+        werte["reifegrad"] = None
+    if werte["name"] is None and not any("Name:" in f for f in fehler):
         fehler.append("Name fehlt – bitte die Bezeichnung der Leistung eintragen")
-    elif len(werte["name"]) > 300:
-        fehler.append("Name ist zu lang – höchstens 300 Zeichen")
     if werte["themenfeld"] not in scales.OZG_THEMENFELDER:
         fehler.append(f"„{werte['themenfeld'] or ''}“ ist kein OZG-Themenfeld – erlaubt sind "
                       f"{', '.join(scales.OZG_THEMENFELDER)}")

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from sqlalchemy import Engine, select
 
+from kreis_data import textregeln
 from kreis_data.arbeitseinheit import Aenderung, Arbeitseinheit, schreiben
 from kreis_data.efa.lesen import vollzug_rows
 from kreis_data.efa.regeln import (
@@ -27,7 +28,9 @@ from kreis_data.efa.regeln import (
 from kreis_data.fehler import Ungueltig
 from kreis_data.konten import regeln as rechte
 from kreis_data.model import Anbindung, Kreis, Leistung, LeistungVollzug, Verwaltung
-from kreis_data.quartal import Quartal
+from kreis_data.quartal import Quartal, pruefe_quartal
+
+BEMERKUNG_MAX = textregeln.laenge(Anbindung, "bemerkung")
 
 
 def _vorige_live_seit(uow: Arbeitseinheit, verwaltung_key: str, leistung_id: int,
@@ -44,9 +47,9 @@ def _pruefe_anbindung(uow: Arbeitseinheit, verwaltung_key, leistung_id, quartal,
     or Ungueltig with all German messages."""
     fehler: list[str] = []
     try:
-        q = Quartal.parse(quartal)
+        q = pruefe_quartal(quartal)
     except ValueError as exc:
-        fehler.append(str(exc))
+        fehler.append(f"Quartal: {exc}")
         q = None
     verwaltung = uow.session.get(Verwaltung, verwaltung_key) if verwaltung_key else None
     if verwaltung is None:
@@ -74,7 +77,7 @@ def _pruefe_anbindung(uow: Arbeitseinheit, verwaltung_key, leistung_id, quartal,
     seit: str | None = None
     if status == LIVE and not leer(live_seit):
         try:
-            seit = str(Quartal.parse(live_seit))
+            seit = str(pruefe_quartal(textregeln.pruefe_zelle(live_seit)))
             if q is not None and Quartal.parse(seit) > q:
                 fehler.append(f"„live seit“ {seit} liegt nach dem Quartal {q} – erlaubt ist "
                               f"ein Quartal bis einschließlich {q}")
@@ -111,6 +114,11 @@ def apply_anbindung(uow: Arbeitseinheit, verwaltung_key: str, leistung_id: int, 
     version: the version the user saw (0 = there was no row yet); None = no check.
     live_seit: only for status "live"; empty = keep the known quarter, else this quarter.
     """
+    if bemerkung is not UNVERAENDERT:
+        try:
+            bemerkung = textregeln.pruefe_text(bemerkung, "Bemerkung", max_laenge=BEMERKUNG_MAX)
+        except ValueError as exc:
+            raise Ungueltig(str(exc)) from None
     verwaltung, leistung, q, status, hindernis, seit = _pruefe_anbindung(
         uow, verwaltung_key, leistung_id, quartal, status, hindernis, live_seit, vollzug)
     quartal = str(q)
@@ -194,10 +202,14 @@ def save_leistung(engine: Engine, benutzer: rechte.Benutzer | None, eingabe: Lei
             if leistung is None:
                 fehler.append(f"Leistung „{leistung_id}“ gibt es im Katalog nicht (mehr)")
         if werte["name"] is not None:
-            gleichnamig = uow.session.scalar(select(Leistung).where(Leistung.name == werte["name"]))
-            if gleichnamig is not None and gleichnamig is not leistung:
+            andere = [n for i, n in uow.session.execute(select(Leistung.id, Leistung.name))
+                      if leistung is None or i != leistung.id]
+            gleichnamig = textregeln.gleicher_name(werte["name"], andere)
+            if gleichnamig == werte["name"]:
                 fehler.append(f"eine Leistung „{werte['name']}“ gibt es schon im Katalog – "
                               "der Name muss eindeutig sein")
+            elif gleichnamig is not None:
+                fehler.append(textregeln.meinten_sie(werte["name"], gleichnamig, "Name"))
         if fehler:
             raise Ungueltig(fehler)
         neu = {f: werte[f] for f in LEISTUNG_FELDER}

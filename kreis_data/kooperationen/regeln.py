@@ -45,8 +45,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kreis_data import bundesvergleich, formatting, scales
+from kreis_data import bundesvergleich, formatting, scales, textregeln
 from kreis_data.fehler import Ungueltig
+from kreis_data.model import Kooperation, KooperationMitglied
 from kreis_data.quartal import Quartal
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "datasets" / "reference"
@@ -782,19 +783,45 @@ def _text(value: object) -> str | None:
     return text or None
 
 
+def _feld_text(data: Mapping, feld: str, fehler: list[str], *, name: bool = False
+               ) -> str | None:
+    """A text field: NFKC, no control characters, within its column (refused, never cut);
+    ``name``: also no invisible characters, one script, not only a number or date."""
+    try:
+        if name:
+            return textregeln.pruefe_name(data.get(feld), FELD_NAMEN[feld],
+                                          max_laenge=textregeln.laenge(Kooperation, feld))
+        return textregeln.pruefe_text(data.get(feld), FELD_NAMEN[feld],
+                                      max_laenge=textregeln.laenge(Kooperation, feld))
+    except ValueError as exc:
+        fehler.append(f"{exc}.")
+        return None
+
+
 def _datum_eingabe(value: object, feld: str, fehler: list[str]) -> dt.date | None:
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d.%m.%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
+    if isinstance(value, bool) or textregeln.ist_formel_ohne_wert(value):
+        fehler.append(f"{FELD_NAMEN[feld]}: „{value}“ ist kein Datum; erwartet wird TT.MM.JJJJ, "
+                      "z. B. 30.09.2026.")
+        return None
+    try:
+        if isinstance(value, dt.date):
+            # a start may lie long ago (historisch), an end may be planned (planung)
+            return textregeln.pruefe_datum(value, FELD_NAMEN[feld], planung=True,
+                                           historisch=True)
+        text = str(value).strip()
+        for parse in (dt.date.fromisoformat,
+                      lambda t: dt.datetime.strptime(t, "%d.%m.%Y").date()):
+            try:
+                datum = parse(text)
+            except ValueError:
+                continue
+            return textregeln.pruefe_datum(datum, FELD_NAMEN[feld], planung=True,
+                                           historisch=True)
+    except ValueError as exc:
+        fehler.append(f"{exc}.")
+        return None
     fehler.append(f"{FELD_NAMEN[feld]}: „{text}“ ist kein Datum; erwartet wird TT.MM.JJJJ, "
                   f"z. B. 30.09.2026.")
     return None
@@ -837,8 +864,8 @@ def pruefe(data: Mapping, verwaltungen: Mapping[str, str]) -> tuple[dict, list[M
     """
     fehler: list[str] = []
     werte: dict[str, object] = {}
-    werte["name"] = _text(data.get("name"))
-    if not werte["name"]:
+    werte["name"] = _feld_text(data, "name", fehler, name=True)
+    if not werte["name"] and not any(f.startswith("Name:") for f in fehler):
         fehler.append("Name: Bitte einen Namen für die Kooperation angeben.")
 
     werte["format"] = _text(data.get("format"))
@@ -905,6 +932,14 @@ def pruefe(data: Mapping, verwaltungen: Mapping[str, str]) -> tuple[dict, list[M
             if not m.extern_name:
                 fehler.append("Mitglieder: Ein externes Mitglied braucht einen Namen.")
                 continue
+            try:
+                m = Mitglied(extern_name=textregeln.pruefe_name(
+                    m.extern_name, "Mitglieder",
+                    max_laenge=textregeln.laenge(KooperationMitglied, "extern_name")),
+                    akteurstyp=m.akteurstyp)
+            except ValueError as exc:
+                fehler.append(f"{exc}.")
+                continue
             if not m.akteurstyp:
                 fehler.append(f"Mitglieder: Für „{m.extern_name}“ fehlt der Akteurstyp "
                               f"(„Name; Akteurstyp“); erlaubt sind "
@@ -938,7 +973,7 @@ def pruefe(data: Mapping, verwaltungen: Mapping[str, str]) -> tuple[dict, list[M
                       "die Federführung angeben.")
 
     for feld in ("ansprechperson", "anschluss", "was_funktioniert", "was_nicht"):
-        werte[feld] = _text(data.get(feld))
+        werte[feld] = _feld_text(data, feld, fehler)
     if fehler:
         raise Ungueltig(fehler)
     return werte, eindeutig

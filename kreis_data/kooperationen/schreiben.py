@@ -14,14 +14,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.exc import StaleDataError
 
-from kreis_data import formatting, laender
+from kreis_data import formatting, laender, textregeln
 from kreis_data.arbeitseinheit import Aenderung, Arbeitseinheit, schreiben
 from kreis_data.fehler import Ungueltig, Veraltet
 from kreis_data.konten import regeln as rechte
 from kreis_data.kooperationen.lesen import OBJEKT, letzte_aenderung, werte
 from kreis_data.kooperationen.regeln import TRENNER, Mitglied, _text, mitglied_id, pruefe
 from kreis_data.model import Kooperation, KooperationEinordnung, KooperationMitglied, Verwaltung
-from kreis_data.quartal import Quartal
+from kreis_data.quartal import Quartal, pruefe_quartal
 
 
 def _mitglieder_text(k: Kooperation, namen: Mapping[str, str]) -> str:
@@ -55,7 +55,12 @@ def _set_mitglieder(session: Session, k: Kooperation, mitglieder: list[Mitglied]
 
 def _ab_quartal(data: Mapping) -> str:
     wert = data.get("ab_quartal")
-    return str(Quartal.parse(wert)) if wert else str(Quartal.of_date(dt.date.today()))
+    if not wert:
+        return str(Quartal.of_date(dt.date.today()))
+    try:
+        return str(pruefe_quartal(wert))
+    except ValueError as exc:
+        raise Ungueltig(f"Einordnung ab Quartal: {exc}.") from None
 
 
 def _einordnen(k: Kooperation, ab_quartal: str) -> None:
@@ -80,6 +85,7 @@ def create_kooperation(engine: Engine, benutzer: rechte.Benutzer | None,
         rechte.pruefe_kooperation_bearbeiten(benutzer, _text(data.get("federfuehrung_key")),
                                              namen)
         neu, mitglieder = pruefe(data, namen)
+        _pruefe_namensvariante(uow.session, neu["name"], None)
         k = Kooperation(**neu)
         _set_mitglieder(uow.session, k, mitglieder)
         ab = str(Quartal.of_date(neu["start"])) if neu["start"] else _ab_quartal(data)
@@ -88,6 +94,16 @@ def create_kooperation(engine: Engine, benutzer: rechte.Benutzer | None,
         felder = {f: w for f, w in neu.items() if w is not None}
         felder["mitglieder"] = _mitglieder_text(k, namen)
         return uow.anlegen(k, objekt=OBJEKT, schluessel=lambda neu_k: str(neu_k.id), felder=felder)
+
+
+def _pruefe_namensvariante(session: Session, name: str, eigene_id: int | None) -> None:
+    """A name that differs from another Kooperation's only by case, spaces, NFKC or look-alike
+    letters is refused ("meinten Sie …"): it would look like the same Kooperation twice."""
+    andere = [n for i, n in session.execute(select(Kooperation.id, Kooperation.name))
+              if i != eigene_id]
+    gleich = textregeln.gleicher_name(name, andere)
+    if gleich is not None and gleich != name:
+        raise Ungueltig(textregeln.meinten_sie(name, gleich, "Name") + ".")
 
 
 def _veraltet(session: Session, k: Kooperation, gesehen: int | None) -> Veraltet:
@@ -147,6 +163,8 @@ def _aendern(uow: Arbeitseinheit, benutzer: rechte.Benutzer, kooperation_id: int
     neu, mitglieder = pruefe(eingabe, namen)
     mitglieder_vorher = _mitglieder_text(k, namen)
     felder = {f: (bisher[f], w) for f, w in neu.items() if bisher[f] != w}
+    if "name" in felder:
+        _pruefe_namensvariante(uow.session, neu["name"], k.id)
     with uow.session.no_autoflush:  # one UPDATE, so the version grows by exactly one
         for feld, (_alt, wert) in felder.items():
             setattr(k, feld, wert)

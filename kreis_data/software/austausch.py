@@ -20,15 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
+from kreis_data import scales, textregeln
 from kreis_data.arbeitseinheit import Aenderung, schreiben
 from kreis_data.bewertungen.regeln import schluessel_text
 from kreis_data.database import read_session
-from kreis_data.fehler import Abgelehnt, Ungueltig
+from kreis_data.fehler import Abgelehnt
 from kreis_data.io.ergebnis import ImportErgebnis
 from kreis_data.io.excel import (
     auswahlliste,
@@ -39,10 +39,10 @@ from kreis_data.io.excel import (
 )
 from kreis_data.io.kopf import map_kopf
 from kreis_data.io.tabelle import (
-    DateiFehler,
     Fehler,
     Tabelle,
     anzeige,
+    blattnamen,
     ist_leer,
     norm_spaltenname,
     read_tabelle,
@@ -163,9 +163,10 @@ def read_produkte(path: Path, verwaltungen: dict[str, str],
         result.gelesen += len(tabelle.zeilen)
         ort = path.name if blatt is None else f"{path.name}, Blatt „{blatt}“"
         spalten_def = PRODUKTE_SPALTEN if art == "produkte" else STANDARDS_SPALTEN
-        spalten, kopf_fehler, _ = map_kopf(tabelle.kopf, spalten_def, ort,
-                                           pflicht=set(spalten_def) - INFORMATIVE_FELDER)
-        result.fehler += kopf_fehler
+        spalten, kopf_fehler, hinweise = map_kopf(tabelle.kopf, spalten_def, ort,
+                                                  pflicht=set(spalten_def) - INFORMATIVE_FELDER)
+        result.fehler += kopf_fehler + _fremde_spalten(tabelle, art, ort)
+        result.hinweise += hinweise
         if kopf_fehler:
             continue
         gesehen: dict[tuple[str, str], int] = {}
@@ -195,13 +196,7 @@ def read_produkte(path: Path, verwaltungen: dict[str, str],
 def _tabellen(path: Path) -> list[tuple[str, str | None, Tabelle]]:
     """(art, sheet name or None for CSV, Tabelle) for each table found in the file."""
     if path.suffix.lower() == ".xlsx":
-        try:
-            workbook = load_workbook(path, read_only=True)
-            blaetter = workbook.sheetnames
-            workbook.close()
-        except Exception:  # missing or damaged: read_tabelle raises the worded DateiFehler
-            read_tabelle(path)
-            raise DateiFehler(f"{path.name}: Datei kann nicht gelesen werden") from None
+        blaetter = blattnamen(path)  # DateiFehler if unreadable, hostile or over a limit
         gefunden = []
         for art, blatt in (("produkte", PRODUKTE_BLATT), ("standards", STANDARDS_BLATT)):
             if blatt in blaetter:
@@ -214,6 +209,29 @@ def _tabellen(path: Path) -> list[tuple[str, str | None, Tabelle]]:
     if norm_spaltenname("Standard") in kopf:
         return [("standards", None, tabelle)]
     return []
+
+
+def _fremde_spalten(tabelle: Tabelle, art: str, ort: str) -> list[Fehler]:
+    """A table with columns of the other table (e.g. Standard columns in a Produkte CSV) is
+    refused: those columns would be ignored without a word."""
+    andere = STANDARDS_SPALTEN if art == "produkte" else PRODUKTE_SPALTEN
+    eigene_spalten = PRODUKTE_SPALTEN if art == "produkte" else STANDARDS_SPALTEN
+    eigene = {norm_spaltenname(n) for n in eigene_spalten.values()}
+    fremde = [str(z).strip() for z in tabelle.kopf if not ist_leer(z)
+              and norm_spaltenname(z) in {norm_spaltenname(n) for n in andere.values()}
+              and norm_spaltenname(z) not in eigene]
+    if not fremde:
+        return []
+    wo = (f"ein Blatt „{PRODUKTE_BLATT if art == 'produkte' else STANDARDS_BLATT}“"
+          if tabelle.datei.lower().endswith(".xlsx") else "eine CSV-Datei")
+    liste = ", ".join(f"„{name}“" for name in fremde)
+    return [Fehler(ort, 1, None, (
+        f"die Spalten {liste} gehören zur Tabelle der "
+        f"{'Standards' if art == 'produkte' else 'Produkte'} und würden hier nicht gelesen – "
+        f"{wo} enthält nur eine Tabelle ({', '.join(eigene_spalten.values())}); "
+        f"bitte die {'Standards' if art == 'produkte' else 'Produkte'} als eigene CSV-Datei oder "
+        f"im Blatt „{STANDARDS_BLATT if art == 'produkte' else PRODUKTE_BLATT}“ einer "
+        "Excel-Datei importieren"))]
 
 
 def _zelle(zellen: Sequence[object], index: int) -> object:
@@ -242,8 +260,8 @@ def _pruefe_verwaltung(value: object, verwaltungen: dict[str, str], ort: str, nu
 def _pruefe(parse, value: object, ort: str, nummer: int, spalte: str,
             fehler: list[Fehler]) -> str | None:
     try:
-        return parse(value)
-    except Ungueltig as exc:
+        return parse(textregeln.pruefe_zelle(value))
+    except ValueError as exc:  # Ungueltig is a ValueError, too
         fehler.append(Fehler(ort, nummer, spalte, str(exc)))
         return None
 
@@ -253,7 +271,7 @@ def _pruefe_produkt_zeile(werte: dict[str, object], nummer: int, ort: str,
                           fehler: list[Fehler]) -> _ProduktZeile | str | None:
     vorher = len(fehler)
     key = _pruefe_verwaltung(werte.get("verwaltung_key"), verwaltungen, ort, nummer, fehler)
-    domaene = _pruefe(pruefe_domaene, anzeige(werte.get("domaene")), ort, nummer,
+    domaene = _pruefe(pruefe_domaene, werte.get("domaene"), ort, nummer,
                       PRODUKTE_SPALTEN["domaene"], fehler)
     produkt = None
     if ist_leer(werte.get("produkt")):
@@ -265,7 +283,7 @@ def _pruefe_produkt_zeile(werte: dict[str, object], nummer: int, ort: str,
         elif len(fehler) == vorher:
             return "leer"  # template row without a product: nothing to write
     else:
-        produkt = _pruefe(pruefe_produktname, anzeige(werte.get("produkt")), ort, nummer,
+        produkt = _pruefe(pruefe_produktname, werte.get("produkt"), ort, nummer,
                           PRODUKTE_SPALTEN["produkt"], fehler)
     if len(fehler) > vorher:
         return None
@@ -277,9 +295,9 @@ def _pruefe_standard_zeile(werte: dict[str, object], nummer: int, ort: str,
                            ) -> _StandardZeile | None:
     vorher = len(fehler)
     key = _pruefe_verwaltung(werte.get("verwaltung_key"), verwaltungen, ort, nummer, fehler)
-    standard = _pruefe(pruefe_standard, anzeige(werte.get("standard")), ort, nummer,
+    standard = _pruefe(pruefe_standard, werte.get("standard"), ort, nummer,
                        STANDARDS_SPALTEN["standard"], fehler)
-    wert = _pruefe(pruefe_wert, anzeige(werte.get("wert")), ort, nummer,
+    wert = _pruefe(pruefe_wert, werte.get("wert"), ort, nummer,
                    STANDARDS_SPALTEN["wert"], fehler)
     if len(fehler) > vorher:
         return None
@@ -296,8 +314,8 @@ def _katalog_hinweise(datei: str, produkte: list[_ProduktZeile],
     gemeldet = set()
     for z in produkte:
         namen = bekannt.get(z.domaene, [])
-        if z.produkt.casefold() in {n.casefold() for n in namen}:
-            continue
+        if textregeln.gleicher_name(z.produkt, namen) is not None:
+            continue  # the catalog entry itself (case, spaces, NFKC do not matter)
         if (z.domaene, z.produkt) in gemeldet:
             continue
         gemeldet.add((z.domaene, z.produkt))

@@ -27,13 +27,15 @@ Pure functions over DataFrames and the checks of entered values; reads are in
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from kreis_data import bundesvergleich, formatting, scales
+from kreis_data import bundesvergleich, formatting, scales, textregeln
 from kreis_data.fehler import Ungueltig
+from kreis_data.model import Produkt
 
 # The Domänen the demo acceptance and the page's default focus on.
 HAUPT_DOMAENEN = ("E-Akte/DMS", "Portal/Antragsmanagement", "Ratsinformationssystem",
@@ -427,23 +429,34 @@ def aktueller_standard(standards: pd.DataFrame, verwaltung_key: str,
 
 
 # --- Checks of entered values ----------------------------------------------------------
-MAX_NAME = 200  # Produkt.name column length
+MAX_NAME = textregeln.laenge(Produkt, "name")  # Produkt.name column length
+
+
+def _aus_liste(value: object, erlaubt: Sequence[str]) -> str | None:
+    """The entry of a fixed list that ``value`` names (case, spaces, NFKC and look-alike letters
+    do not matter, invisible characters do: they are refused)."""
+    if isinstance(value, bool) or textregeln.ist_formel_ohne_wert(value):
+        return None
+    text = str(value or "").strip()
+    if any(unicodedata.category(z) in ("Cf", "Cc") for z in text):
+        return None
+    return textregeln.gleicher_name(text, erlaubt)
 
 
 def pruefe_domaene(domaene: object) -> str:
-    text = str(domaene or "").strip()
-    for erlaubt in scales.DOMAENEN:
-        if erlaubt.casefold() == text.casefold():
-            return erlaubt
-    raise Ungueltig(f"„{text}“ ist keine Domäne – erlaubt sind {', '.join(scales.DOMAENEN)}")
+    treffer = _aus_liste(domaene, scales.DOMAENEN)
+    if treffer is None:
+        raise Ungueltig(f"„{str(domaene or '').strip()}“ ist keine Domäne – erlaubt sind "
+                        f"{', '.join(scales.DOMAENEN)}")
+    return treffer
 
 
 def pruefe_standard(standard: object) -> str:
-    text = str(standard or "").strip()
-    for erlaubt in scales.STANDARDS:
-        if erlaubt.casefold() == text.casefold():
-            return erlaubt
-    raise Ungueltig(f"„{text}“ ist kein Standard – erlaubt sind {', '.join(scales.STANDARDS)}")
+    treffer = _aus_liste(standard, scales.STANDARDS)
+    if treffer is None:
+        raise Ungueltig(f"„{str(standard or '').strip()}“ ist kein Standard – erlaubt sind "
+                        f"{', '.join(scales.STANDARDS)}")
+    return treffer
 
 
 def pruefe_wert(wert: object) -> str:
@@ -455,13 +468,15 @@ def pruefe_wert(wert: object) -> str:
 
 
 def pruefe_produktname(name: object) -> str:
-    text = " ".join(str(name or "").split())
+    """A product name: textregeln.pruefe_name (NFKC, no invisible characters, one script, not
+    only a number or date, at most MAX_NAME characters – refused, never cut)."""
+    try:
+        text = textregeln.pruefe_name(name, "Produktname", max_laenge=MAX_NAME)
+    except ValueError as exc:
+        raise Ungueltig(str(exc)) from None
     if not text:
         raise Ungueltig("Produktname fehlt – bitte ein Produkt aus dem Katalog wählen oder "
                             "einen neuen Namen eingeben")
-    if len(text) > MAX_NAME:
-        raise Ungueltig(f"Produktname ist zu lang ({len(text)} Zeichen) – erlaubt sind "
-                            f"höchstens {MAX_NAME} Zeichen")
     if text[0] in ("=", "+", "-", "@"):
         raise Ungueltig(f"„{text}“ ist kein gültiger Produktname – ein Name darf nicht mit "
                             "=, +, - oder @ beginnen")

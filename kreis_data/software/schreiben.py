@@ -7,8 +7,9 @@ saw (0 = "there was no entry yet"); a concurrent change is refused with ``fehler
 """
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
+from kreis_data import textregeln
 from kreis_data.arbeitseinheit import Aenderung, Arbeitseinheit, schreiben
 from kreis_data.fehler import Ungueltig
 from kreis_data.konten import regeln as rechte
@@ -32,9 +33,12 @@ def _verwaltung(uow: Arbeitseinheit, verwaltung_key: object) -> Verwaltung:
 
 
 def find_katalog_produkt(session, domaene: str, name: str) -> Produkt | None:
-    """Catalog entry by name, ignoring case and surrounding spaces."""
-    return session.scalar(select(Produkt).where(Produkt.domaene == domaene,
-                                                func.lower(Produkt.name) == name.lower()))
+    """Catalog entry by name, ignoring case, spaces, NFKC and look-alike letters
+    (textregeln.gleicher_name): such a variant is the existing product, never a new one."""
+    produkte = {p.name: p for p in session.scalars(select(Produkt).where(
+        Produkt.domaene == domaene))}
+    treffer = textregeln.gleicher_name(name, produkte)
+    return produkte[treffer] if treffer is not None else None
 
 
 def apply_produkt(uow: Arbeitseinheit, verwaltung_key: str, domaene: str, produkt_name: str,

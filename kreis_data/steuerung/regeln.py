@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kreis_data import scales
-from kreis_data.quartal import Quartal
+from kreis_data import scales, textregeln
+from kreis_data.model import Massnahme
+from kreis_data.quartal import Quartal, pruefe_quartal
 
 # Editable fields with their German names (for messages and the audit log).
 FELDER = {
@@ -35,7 +36,18 @@ def validate(werte: Mapping[str, object]) -> tuple[dict[str, object], list[str]]
         if feld not in FELDER:
             fehler.append(f"Unbekanntes Feld „{feld}“.")
             continue
-        sauber[feld] = wert.strip() if isinstance(wert, str) else wert
+        if feld in ("start_quartal", "dauer_quartale"):
+            if isinstance(wert, bool) or textregeln.ist_formel_ohne_wert(wert):
+                fehler.append(f"{FELDER[feld]}: „{wert}“ ist nicht erlaubt – WAHR/FALSCH oder "
+                              "eine Formel ohne Wert ist kein Quartal und keine Zahl.")
+                continue
+            sauber[feld] = wert.strip() if isinstance(wert, str) else wert
+            continue
+        try:  # text: NFKC, no control characters, within its column – refused, never cut
+            sauber[feld] = textregeln.pruefe_text(
+                wert, FELDER[feld], max_laenge=textregeln.laenge(Massnahme, feld)) or ""
+        except ValueError as exc:
+            fehler.append(f"{exc}.")
     for feld in PFLICHT:
         if feld in sauber and (sauber[feld] is None or sauber[feld] == ""):
             fehler.append(f"{FELDER[feld]} darf nicht leer sein.")
@@ -52,7 +64,8 @@ def validate(werte: Mapping[str, object]) -> tuple[dict[str, object], list[str]]
                       f"{', '.join(scales.MASSNAHME_STATUS)}.")
     if sauber.get("start_quartal"):
         try:
-            sauber["start_quartal"] = str(Quartal.parse(sauber["start_quartal"]))
+            # a plan: up to IKZ_PLANUNG_VORAUS quarters ahead
+            sauber["start_quartal"] = str(pruefe_quartal(sauber["start_quartal"], planung=True))
         except ValueError as error:
             fehler.append(f"Start (Quartal): {error}.")
     if "dauer_quartale" in sauber and sauber["dauer_quartale"] not in (None, ""):

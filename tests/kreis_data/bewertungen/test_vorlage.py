@@ -151,3 +151,23 @@ def test_wrong_quarter_and_unknown_column_are_reported(small_engine):
         "v.xlsx, Zeile 1, Spalte „Portal online“: „Portal online“ ist kein Merkmal")
     kaputt = pruefe_vorlage(small_engine, b"kein excel", "v.xlsx", "2026-Q3", ADMIN)
     assert "kann nicht gelesen werden" in kaputt.meldungen()[0]
+
+
+def test_excel_true_in_a_template_cell_is_refused_not_stufe_1(small_engine):
+    """Issue #18: a WAHR/FALSCH cell (a bool, which Python counts as 1/0) is no Stufe."""
+    schlecht = _bearbeite(vorlage_xlsx(small_engine, "2026-Q3"), {(MELLE, "Scannen"): True})
+    vorher = len(load_audit(small_engine))
+    vorschau = pruefe_vorlage(small_engine, schlecht, "vorlage.xlsx", "2026-Q3", ADMIN)
+    assert vorschau.meldungen() == [
+        next(m for m in vorschau.meldungen() if "Spalte „Scannen“: „WAHR“ ist ein "
+                                                 "Wahrheitswert, keine Stufe" in m)]
+    assert vorschau.eingaben == [] and len(load_audit(small_engine)) == vorher
+
+
+def test_template_for_a_quarter_outside_the_range_is_refused(small_engine):
+    """Issue #18: the quarter of an uploaded template must lie in the allowed range."""
+    daten = vorlage_xlsx(small_engine, "2026-Q3")
+    vorschau = pruefe_vorlage(small_engine, daten, "vorlage.xlsx", "9999-Q4", ADMIN)
+    assert not vorschau.ok and vorschau.eingaben == []
+    assert "„9999-Q4“ liegt zu weit in der Zukunft – erlaubt sind Quartale von 2015-Q1" \
+        in vorschau.meldungen()[0]
