@@ -6,7 +6,7 @@ from components.anmeldung import aktueller_benutzer, sidebar_status
 from components.auswahl import auswahl_der_shell, gilt
 from components.praesentation import praesentation, praesentation_toggle
 from components.seiten import DATENPFLEGE, SEITEN
-from components.shell import app_shell
+from components.shell import app_shell, datenbank_geschuetzt
 from components.text import md
 from kreis_data.konten.regeln import lesen_ohne_anmeldung
 
@@ -14,22 +14,24 @@ from kreis_data.konten.regeln import lesen_ohne_anmeldung
 st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favicon.png",
                    layout="wide")
 
-data.engine()  # prepares the database (and the demo Kreis on a fresh installation)
+# A database fault anywhere in the run (start-up, sidebar, page) shows a German message with
+# what to do instead of a traceback (components/shell.py, issue #18).
+with datenbank_geschuetzt():
+    # With IKZ_LESEN_OHNE_ANMELDUNG=0 only the login page (Datenpflege) is reachable until sign-in.
+    sichtbar = SEITEN if lesen_ohne_anmeldung() or aktueller_benutzer() is not None else (DATENPFLEGE,)
+    navigation = st.navigation([
+        st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad, default=s == sichtbar[0])
+        for s in sichtbar
+    ])
+    data.engine()  # prepares the database (and the demo Kreis on a fresh installation)
 
-# With IKZ_LESEN_OHNE_ANMELDUNG=0 only the login page (Datenpflege) is reachable until sign-in.
-sichtbar = SEITEN if lesen_ohne_anmeldung() or aktueller_benutzer() is not None else (DATENPFLEGE,)
-navigation = st.navigation([
-    st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad, default=s == sichtbar[0])
-    for s in sichtbar
-])
-
-kreis = data.kreis()
-st.sidebar.markdown(f"**IKZ-Monitor**  \n{md(kreis['name']) if kreis else 'kein Kreis angelegt'}")
-auswahl = auswahl_der_shell()  # the one selection of this run: sidebar quarter + URL
-praesentation_toggle()
-sidebar_status()
-layout.demo_banner()
-praesentation(next(s.datei for s in SEITEN if s.titel == navigation.title))
-with app_shell(), gilt(auswahl):  # a page that ends early still gets the footer
-    navigation.run()
-layout.footer()
+    kreis = data.kreis()
+    st.sidebar.markdown(f"**IKZ-Monitor**  \n{md(kreis['name']) if kreis else 'kein Kreis angelegt'}")
+    auswahl = auswahl_der_shell()  # the one selection of this run: sidebar quarter + URL
+    praesentation_toggle()
+    sidebar_status()
+    layout.demo_banner()
+    praesentation(next(s.datei for s in SEITEN if s.titel == navigation.title))
+    with app_shell(), gilt(auswahl):  # a page that ends early still gets the footer
+        navigation.run()
+    layout.footer()

@@ -17,6 +17,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from kreis_data import datenbank_pruefung
+from kreis_data.database import database_url
+
 
 def ensure_app_shell() -> None:
     if PagesManager.uses_pages_directory and get_script_run_ctx() is not None:
@@ -33,14 +36,46 @@ class _SeitenEnde(Exception):
 
 @contextlib.contextmanager
 def app_shell() -> Iterator[None]:
-    """Run the page inside app.py; a page's `seite_beenden()` ends only the page."""
+    """Run the page inside app.py; a page's `seite_beenden()` ends only the page, a database
+    fault only the page too (German message, the footer follows)."""
     token = _IN_SHELL.set(True)
     try:
         yield
     except _SeitenEnde:
         pass
+    except Exception as exc:
+        if not datenbank_pruefung.ist_datenbankfehler(exc):
+            raise
+        datenbank_fehler_zeigen(exc)
     finally:
         _IN_SHELL.reset(token)
+
+
+# --- Database faults ------------------------------------------------------------------------------
+DATENBANK_TITEL = "Die Datenbank ist gerade nicht nutzbar"
+
+
+def datenbank_fehler_zeigen(exc: BaseException) -> None:
+    """The one German message for a database fault (issue #18): what happened and what to do,
+    the configured database by its name only – no SQL, no path, no English."""
+    name = datenbank_pruefung.datenbank_name(database_url())
+    meldung = datenbank_pruefung.meldung(exc, name)
+    if datenbank_pruefung.PRUEFEN_HINWEIS not in meldung:
+        meldung += f" {datenbank_pruefung.PRUEFEN_HINWEIS}."
+    st.error(f"**{DATENBANK_TITEL}.** {meldung}\n\nWer die App nur nutzt: bitte später erneut "
+             "versuchen oder die Kreis-Administration informieren.", icon=":material/database:")
+
+
+@contextlib.contextmanager
+def datenbank_geschuetzt() -> Iterator[None]:
+    """app.py runs inside this: a database fault anywhere in the run (start-up, sidebar, page)
+    shows the German message instead of a traceback, and the run ends there."""
+    try:
+        yield
+    except Exception as exc:
+        if not datenbank_pruefung.ist_datenbankfehler(exc):
+            raise
+        datenbank_fehler_zeigen(exc)
 
 
 def seite_beenden() -> NoReturn:

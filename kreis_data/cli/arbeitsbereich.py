@@ -87,9 +87,16 @@ def cmd_kreise(args) -> int:
 
 
 def cmd_check(_args) -> int:
+    """Structure first (corruption, schema revision, tables incl. the audit table), then the
+    content checks; exit status 1 if anything is found."""
     from kreis_data.checks import run_checks
+    from kreis_data.datenbank_pruefung import pruefen
 
-    problems, facts = run_checks(make_engine())
+    engine = make_engine()
+    problems = pruefen(engine, gruendlich=True)
+    facts: list[str] = []
+    if not problems:
+        problems, facts = run_checks(engine)
     for fact in facts:
         print(fact)
     for problem in problems:

@@ -1,6 +1,14 @@
 """What every command shares: German argparse, the person the command line acts as, how an
-export or import reports its result, and the exit statuses (0 success; 1 a file or the database
-could not be read or written; 2 invalid input – nothing was written)."""
+export or import reports its result, and the exit statuses (the table in README.md):
+
+    0 OK            success
+    1 PROBLEME      `check` found problems in the data or the database
+    2 EINGABE       bad input: arguments, an unreadable, damaged, too large or invalid file, a
+                    target that cannot be written – nothing was written
+    3 DATENBANK     the database cannot be used (cannot be opened, read-only, full, corrupt,
+                    unknown schema, missing tables) – nothing was written
+    4 PROGRAMM      unexpected program error (a bug; IKZ_DEBUG=1 prints the traceback)
+"""
 from __future__ import annotations
 
 import argparse
@@ -14,7 +22,8 @@ from kreis_data.fehler import Abgelehnt
 from kreis_data.io.tabelle import anzeige
 from kreis_data.konten import regeln as rechte
 
-OK, DATEI_FEHLER, EINGABE_FEHLER = 0, 1, 2
+OK, PROBLEME, EINGABE_FEHLER, DATENBANK_FEHLER, PROGRAMM_FEHLER = 0, 1, 2, 3, 4
+DATEI_FEHLER = EINGABE_FEHLER  # an unreadable file is bad input (before: 1)
 
 # argparse speaks English; its few user-facing messages in German (argparse looks ``_`` up at
 # call time, so replacing the module's gettext function is enough).
@@ -67,42 +76,68 @@ def fehler(meldung: object, status: int = EINGABE_FEHLER) -> int:
     return status
 
 
+def datenbank_fehler(exc: BaseException, engine=None) -> int:
+    """Print the German message of a database fault; exit status 3."""
+    from kreis_data import datenbank_pruefung
+    from kreis_data.database import database_url
+
+    name = datenbank_pruefung.datenbank_name(engine if engine is not None else database_url())
+    return fehler(datenbank_pruefung.meldung(exc, name), DATENBANK_FEHLER)
+
+
 def exportieren(out: Path, schreiben: Callable[[], int], meldung: Callable[[int], str]) -> int:
-    """Run an export: print `meldung(rows)`; exit status 0, 2 (bad input), 1 (file/database)."""
-    from sqlalchemy.exc import SQLAlchemyError
+    """Run an export: print `meldung(rows)`; exit status 0, 2 (bad input, target not writable),
+    3 (database)."""
+    from kreis_data.datenbank_pruefung import ist_datenbankfehler
 
     try:
         anzahl = schreiben()
     except (ValueError, Abgelehnt) as exc:
         return fehler(exc)
     except OSError as exc:
-        return fehler(f"{out} konnte nicht geschrieben werden ({exc}).", DATEI_FEHLER)
-    except SQLAlchemyError as exc:
-        return fehler(f"Lesen der Datenbank fehlgeschlagen: {exc}", DATEI_FEHLER)
+        return fehler(f"{out} konnte nicht geschrieben werden ({exc.strerror or 'Dateifehler'}).")
+    except Exception as exc:
+        if not ist_datenbankfehler(exc):
+            raise
+        return datenbank_fehler(exc)
     print(meldung(anzahl))
     return OK
 
 
 def importieren(datei: Path, ausfuehren: Callable[[], object],
-                details: Callable[[object], Iterable[str]] = lambda _: ()) -> int:
+                details: Callable[[object], Iterable[str]] = lambda _: (), engine=None) -> int:
     """Run an import and print its result (an io.ergebnis.ImportErgebnis) in German.
 
-    Exit status 0 (summary on stdout, after the `details` lines); 2 on validation errors
-    (every error on stderr, nothing written); 1 if the file is unreadable or the database fails.
+    The database must pass the structure check first (kreis_data.datenbank_pruefung), else
+    exit status 3 and nothing is read or written. Exit status 0 (summary on stdout, after the
+    `details` lines); 2 on an unreadable file or validation errors (every error on stderr,
+    nothing written); 3 if the database fails.
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from kreis_data import datenbank_pruefung
     from kreis_data.io.tabelle import DateiFehler
 
     try:
+        if engine is not None:
+            datenbank_pruefung.sicherstellen(engine)
         result = ausfuehren()
     except DateiFehler as exc:
-        return fehler(exc, DATEI_FEHLER)
+        return fehler(f"{exc}. Nichts wurde geschrieben.")
     except Abgelehnt as exc:
         return fehler(f"{exc} Nichts wurde geschrieben.")
-    except (OSError, SQLAlchemyError) as exc:
-        return fehler(f"Import von {datei.name} fehlgeschlagen: {exc}. Nichts wurde "
-                      "geschrieben.", DATEI_FEHLER)
+    except datenbank_pruefung.DatenbankFehler as exc:
+        return fehler(exc, DATENBANK_FEHLER)
+    except MemoryError:
+        return fehler(f"{datei.name}: Datei ist zu groß, um sie zu lesen. Nichts wurde "
+                      "geschrieben.")
+    except OSError as exc:
+        return fehler(f"{datei.name}: Datei kann nicht gelesen werden "
+                      f"({exc.strerror or 'Dateifehler'}). Nichts wurde geschrieben.")
+    except Exception as exc:
+        if not datenbank_pruefung.ist_datenbankfehler(exc):
+            raise
+        status = datenbank_fehler(exc, engine)
+        print("Nichts wurde geschrieben.", file=sys.stderr)
+        return status
     for hinweis in result.hinweise:
         print(f"Hinweis: {hinweis}", file=sys.stderr)
     if result.fehler:

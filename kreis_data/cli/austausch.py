@@ -25,7 +25,7 @@ def cmd_import(args) -> int:
     datei, engine = Path(args.datei), make_engine()
     return importieren(datei, lambda: import_bewertungen(
         engine, datei, benutzer=cli_benutzer(), quartal=args.quartal, dry_run=args.dry_run),
-        lambda result: map(format_aenderung, result.aenderungen))
+        lambda result: map(format_aenderung, result.aenderungen), engine=engine)
 
 
 def cmd_anbindungen_export(args) -> int:
@@ -43,7 +43,7 @@ def cmd_anbindungen_import(args) -> int:
     datei, engine = Path(args.datei), make_engine()
     return importieren(datei, lambda: import_anbindungen(
         engine, datei, benutzer=cli_benutzer(), quartal=args.quartal, dry_run=args.dry_run),
-        lambda result: map(format_aenderung, result.aenderungen))
+        lambda result: map(format_aenderung, result.aenderungen), engine=engine)
 
 
 def cmd_produkte_export(args) -> int:
@@ -62,7 +62,7 @@ def cmd_produkte_import(args) -> int:
     datei, engine = Path(args.datei), make_engine()
     return importieren(datei, lambda: import_produkte(engine, datei, benutzer=cli_benutzer()),
                        lambda result: (format_aenderung(e) for e in result.ergebnisse
-                                       if e.geaendert))
+                                       if e.geaendert), engine=engine)
 
 
 def registrieren(sub) -> None:

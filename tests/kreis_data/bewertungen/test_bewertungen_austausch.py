@@ -435,14 +435,14 @@ def test_cli_import_prints_all_errors_and_returns_2(befehl, tmp_path, capsys, un
     assert err[-1] == "Nichts wurde geschrieben."
 
 
-def test_cli_import_of_unreadable_file_returns_1(befehl, tmp_path, capsys, unveraendert):
+def test_cli_import_of_unreadable_file_returns_2(befehl, tmp_path, capsys, unveraendert):
     kaputt = tmp_path / "kaputt.xlsx"
     kaputt.write_bytes(b"das ist kein Excel")
-    assert befehl("import", kaputt) == 1
+    assert befehl("import", kaputt) == 2  # bad input (README: Exit-Status)
     assert "kaputt.xlsx: Datei kann nicht gelesen werden" in capsys.readouterr().err
-    assert befehl("import", tmp_path / "fehlt.csv") == 1
+    assert befehl("import", tmp_path / "fehlt.csv") == 2
     assert "fehlt.csv: Datei nicht gefunden" in capsys.readouterr().err
-    assert befehl("import", tmp_path / "b.ods") == 1
+    assert befehl("import", tmp_path / "b.ods") == 2
     assert "Dateiendung „.ods“ wird nicht unterstützt" in capsys.readouterr().err
 
 

@@ -147,10 +147,10 @@ def test_produkte_export_then_import_changes_nothing(db, tmp_path):
     assert content(db) == before
 
 
-def test_unreadable_exchange_file_exits_1_in_german(db, tmp_path):
+def test_unreadable_exchange_file_exits_2_in_german(db, tmp_path):
     kaputt = tmp_path / "kaputt.xlsx"
     kaputt.write_bytes(b"kein Excel")
     for befehl in ("anbindungen-import", "produkte-import"):
         result = cli(db, befehl, str(kaputt))
-        assert result.returncode == 1, (befehl, result.stderr)
+        assert result.returncode == 2, (befehl, result.stderr)
         assert "kaputt.xlsx: Datei kann nicht gelesen werden" in result.stderr
