@@ -60,6 +60,16 @@ def _ngettext(einzahl: str, mehrzahl: str, n: int) -> str:
 argparse.ngettext = _ngettext
 
 
+def quartal_argument(text: str) -> str:
+    """argparse type of every --quartal: format and the allowed range (kreis_data.quartal)."""
+    from kreis_data.quartal import pruefe_quartal
+
+    try:
+        return str(pruefe_quartal(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def cli_benutzer() -> rechte.Benutzer:
     """Who the command line writes as: whoever may run it on the server acts for the
     Kreis-Administration; the audit log gets "CLI (login name)"."""

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kreis_data.cli.ausgabe import cli_benutzer, exportieren, format_aenderung, importieren
+from kreis_data.cli.ausgabe import (
+    cli_benutzer,
+    exportieren,
+    format_aenderung,
+    importieren,
+    quartal_argument,
+)
 from kreis_data.database import make_engine
 from kreis_data.formatting import anzahl
 from kreis_data.quartal import Quartal
@@ -71,14 +77,15 @@ def registrieren(sub) -> None:
             ("anbindungen-", "EfA-Anbindungen", cmd_anbindungen_export, cmd_anbindungen_import)):
         p = sub.add_parser(f"{vorsilbe}export",
                            help=f"{was} eines Quartals als .xlsx oder .csv exportieren")
-        p.add_argument("--quartal", required=True, help="z. B. 2026-Q3")
+        p.add_argument("--quartal", required=True, type=quartal_argument, help="z. B. 2026-Q3")
         p.add_argument("--out", required=True, help="Zieldatei (.xlsx oder .csv)")
         p.set_defaults(func=export)
 
         p = sub.add_parser(f"{vorsilbe}import",
                            help=f"{was} aus .xlsx oder .csv importieren (alles oder nichts)")
         p.add_argument("datei")
-        p.add_argument("--quartal", help="nur dieses Quartal zulassen, z. B. 2026-Q3")
+        p.add_argument("--quartal", type=quartal_argument,
+                       help="nur dieses Quartal zulassen, z. B. 2026-Q3")
         p.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
         p.set_defaults(func=import_)
 

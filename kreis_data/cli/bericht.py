@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kreis_data import queries
-from kreis_data.cli.ausgabe import fehler
+from kreis_data.cli.ausgabe import fehler, quartal_argument
 from kreis_data.database import make_engine
 from kreis_data.quartal import Quartal
 
@@ -45,7 +45,8 @@ def cmd_report(args) -> int:
 
 def registrieren(sub) -> None:
     p = sub.add_parser("report", help="Quartalsbericht als PDF (A4 quer) oder PowerPoint erzeugen")
-    p.add_argument("--quartal", help="z. B. 2026-Q3 (Standard: neuestes Quartal)")
+    p.add_argument("--quartal", type=quartal_argument,
+                   help="z. B. 2026-Q3 (Standard: neuestes Quartal)")
     p.add_argument("--format", choices=["pdf", "pptx"],
                    help="Standard: aus der Dateiendung von --out")
     p.add_argument("--out", required=True, help="Zieldatei (.pdf oder .pptx)")

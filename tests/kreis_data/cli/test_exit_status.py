@@ -84,3 +84,19 @@ def test_readme_documents_every_status():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     abschnitt = readme.split("### Exit-Status", 1)[1].split("###", 1)[0]
     assert re.findall(r"^\| (\d) \|", abschnitt, re.MULTILINE) == ["0", "1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize("befehl", [["export", "--out", "x.xlsx"], ["anbindungen-export", "--out", "x.xlsx"],
+                                    ["report", "--out", "x.pdf"], ["import", "x.xlsx"]])
+@pytest.mark.parametrize("quartal, lage", [("0-Q1", "kein gültiges Quartal"),
+                                           ("9999-Q4", "zu weit in der Zukunft")])
+def test_2_every_quartal_option_is_checked_against_the_allowed_range(
+        db, tmp_path, monkeypatch, capsys, befehl, quartal, lage):
+    monkeypatch.chdir(tmp_path)
+    vorher = db.read_bytes()
+    with pytest.raises(SystemExit) as ende:
+        main([*befehl, "--quartal", quartal])
+    assert ende.value.code == ausgabe.EINGABE_FEHLER
+    meldung = capsys.readouterr().err
+    assert lage in meldung and "erlaubt sind Quartale von 2015-Q1 bis" in meldung
+    assert not list(tmp_path.glob("x.*")) and db.read_bytes() == vorher
