@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.text import md
+from components.text import link_ziel, md
 from kreis_data import scales
 from kreis_data.efa.regeln import LIVE, NICHT_ZUSTAENDIG
 
@@ -83,6 +83,7 @@ KATALOG_TITEL = {
 
 def katalog(katalog_: pd.DataFrame) -> None:
     """The catalog of EfA-Leistungen with Vollzug and a link to each source."""
+    katalog_ = katalog_.assign(quelle_url=katalog_["quelle_url"].map(link_ziel))
     st.dataframe(katalog_.rename(columns=KATALOG_TITEL)[list(KATALOG_TITEL.values())],
                  hide_index=True, width="stretch",
                  column_config={"Quelle": st.column_config.LinkColumn(

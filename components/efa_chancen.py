@@ -2,14 +2,12 @@
 its download; `chancen_bereich` is the whole tab of the EfA page."""
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from components import layout
 from components.download import tabelle_herunterladen
-from components.text import md
+from components.text import mailto_md, md, tel_md
 from kreis_data import formatting
 from kreis_data.efa import regeln
 from kreis_data.efa.lesen import CHANCEN_TITEL
@@ -29,10 +27,9 @@ def kontakt_md(row) -> str:
         return KEINE_ANSPRECHPERSON
     teile = [f"**{md(row.ansprechperson)}**"]
     if isinstance(row.ansprechperson_email, str) and row.ansprechperson_email:
-        teile.append(f"[{md(row.ansprechperson_email)}](mailto:{row.ansprechperson_email})")
+        teile.append(mailto_md(row.ansprechperson_email))
     if isinstance(row.ansprechperson_telefon, str) and row.ansprechperson_telefon:
-        nummer = re.sub(r"[^0-9+]", "", row.ansprechperson_telefon)
-        teile.append(f"[{md(row.ansprechperson_telefon)}](tel:{nummer})")
+        teile.append(tel_md(row.ansprechperson_telefon))
     return " · ".join(teile)
 
 

@@ -150,7 +150,7 @@ def _leistung_felder(eintrag: dict, lid: int, kreis: dict):
                 index=_index(land, eintrag["ebene_land"] or scales.KEINE_ANGABE),
                 key=k("vollzug_land")),
             "vollzug_kreis": b.selectbox(
-                f"Abweichung des Kreises ({kreis['name']})", abweichung,
+                f"Abweichung des Kreises ({md(kreis['name'])})", abweichung,
                 index=_index(abweichung, eintrag["ebene_kreis"] or KEINE_ABWEICHUNG),
                 key=k("vollzug_kreis")),
         }

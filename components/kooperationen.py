@@ -17,7 +17,7 @@ from components import data, layout
 from components.auswahl import Auswahl, verwaltung_waehlen
 from components.auswahl_karte import auswahl_karte
 from components.download import tabelle_herunterladen
-from components.text import md  # re-exported: kc.md
+from components.text import md, tabelle_md  # md re-exported: kc.md
 from kreis_data import formatting, queries, scales
 from kreis_data.kooperationen import lesen, regeln
 from kreis_data.quartal import Quartal
@@ -268,7 +268,8 @@ def steckbrief(zeile: pd.Series) -> None:
         ("Was funktioniert", zeile["was_funktioniert"] or "–"),
         ("Was nicht funktioniert", zeile["was_nicht"] or "–"),
     ]
-    st.table(pd.DataFrame(felder, columns=["Angabe", "Wert"]).set_index("Angabe"))
+    # st.table renders Markdown in its cells: every value escaped (components.text)
+    st.table(tabelle_md(pd.DataFrame(felder, columns=["Angabe", "Wert"]).set_index("Angabe")))
 
 
 def swot(verbindlichkeit: str, dauer: str) -> None:

@@ -1,10 +1,9 @@
 """Legend of the Stufen scale: colour, hatch for "keine Angabe", and the label as text."""
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
+from components.text import html_text
 from kreis_data import scales
 
 
@@ -27,7 +26,7 @@ def legende_html(eintraege: list[tuple[str, int | str | None]]) -> str:
         items.append(
             f'<li style="display:flex;align-items:center;gap:.5em;margin:.15em 0">'
             f'<span aria-hidden="true" style="display:inline-block;flex:none;width:1.6em;height:1.1em;'
-            f'border:1px solid #555;{style}"></span>{html.escape(label)}</li>')
+            f'border:1px solid #555;{style}"></span>{html_text(label)}</li>')
     return f'<ul style="list-style:none;padding:0;margin:0">{"".join(items)}</ul>'
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data
-from components.text import md
+from components.text import plotly_text, tabelle_md
 from kreis_data import scales
 from kreis_data.quartal import Quartal
 
@@ -71,7 +71,7 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
     """Quarter-based roadmap: one bar per Maßnahme (start to end quarter), milestones as
     markers (filled = erledigt), overdue ones outlined and labelled, a line at quarter A."""
     fig = go.Figure()
-    titel = [f"{t} (überfällig)" if i in ueberfaellig else t
+    titel = [plotly_text(f"{t} (überfällig)" if i in ueberfaellig else t)
              for t, i in zip(massnahmen["titel"], massnahmen["id"])]
     for status in scales.MASSNAHME_STATUS:
         teil = massnahmen[massnahmen["status"] == status]
@@ -98,7 +98,8 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
             xs.append(_mitte(Quartal.parse(s["quartal"])))
             ys.append(titel[i])
             symbole.append("diamond" if s["erledigt"] else "diamond-open")
-            texte.append(f"Meilenstein: {s['titel']} ({Quartal.parse(s['quartal']).label}, "
+            texte.append(f"Meilenstein: {plotly_text(s['titel'])} "
+                         f"({Quartal.parse(s['quartal']).label}, "
                          f"{'erledigt' if s['erledigt'] else 'offen'})")
     if xs:
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name="Meilenstein (gefüllt = "
@@ -124,7 +125,7 @@ def _tabelle(frame: pd.DataFrame, spalten: dict[str, str], *, klein: bool = Fals
     plain HTML table – lighter for the browser than the interactive grid."""
     tabelle = frame.rename(columns=spalten)[list(spalten.values())]
     if klein:  # st.table renders Markdown in its cells: dataset text is escaped
-        st.table(tabelle.map(lambda w: md(w) if isinstance(w, str) else w), hide_index=True)
+        st.table(tabelle_md(tabelle), hide_index=True)
     else:
         st.dataframe(tabelle, hide_index=True)
 

@@ -17,6 +17,7 @@ from components.text import md
 from kreis_data import scales
 from kreis_data.arbeitseinheit import Aenderung
 from kreis_data.bewertungen.lesen import Formular, Wert, format_zeitpunkt, lade_formular
+from kreis_data.bewertungen.regeln import BEMERKUNG_MAX
 from kreis_data.bewertungen.schreiben import speichere_formular
 from kreis_data.konten.regeln import Benutzer
 from kreis_data.quartal import Quartal
@@ -67,7 +68,9 @@ def _felder(form: Formular, runde: int) -> dict[str, Wert]:
                               key=f"{k}_quelle",
                               help="Leer: beim Speichern wird „Selbstauskunft“ eingetragen.")
         stand = c3.date_input("Stand", value=w.stand, format="DD.MM.YYYY", key=f"{k}_stand")
-        bemerkung = c4.text_input("Bemerkung", value=w.bemerkung or "", max_chars=2000,
+        # never shorter than the stored text: a limit below it would cut it on "Speichern"
+        bemerkung = c4.text_input("Bemerkung", value=w.bemerkung or "",
+                                  max_chars=max(BEMERKUNG_MAX, len(w.bemerkung or "")),
                                   key=f"{k}_bemerkung")
         eingaben[m.key] = Wert(stufe, quelle, stand, bemerkung.strip() or None)
     return eingaben

@@ -17,7 +17,7 @@ from components import data, layout
 from components.auswahl_karte import auswahl_karte
 from components.download import tabelle_herunterladen
 from components.legend import legende_html
-from components.text import md
+from components.text import md, tabelle_md
 from kreis_data import formatting, scales
 from kreis_data.software import lesen, regeln
 from kreis_data.software.lesen import DomaenenAuswertung, StandardAuswertung
@@ -257,7 +257,7 @@ def bundesvergleich(standards: StandardAuswertung, quelle: str, stand: str) -> N
         "Vergleichbare Kennzahlen im Kreis": referenz["kreis"],
         "Erhebung": referenz["erhebung"],
         "Hinweis": referenz["hinweis"]})
-    st.table(tabelle.set_index("Bereich"))
+    st.table(tabelle_md(tabelle.set_index("Bereich")))
     historisch = any(r.historisch(dt.date.today())
                      for r in lesen.referenz_standardisierungsbedarf())
     st.caption(f"Quelle: {regeln.REFERENZ_LABEL}"

@@ -1,10 +1,8 @@
 """Building blocks of the Verwaltung Steckbrief (and the short profile beside the map):
 Stufe chips, contact, Merkmal table, history chart, neighbour matrix, Bundesvergleich bars.
-Colours and labels come from kreis_data.scales; every user text is HTML-escaped.
+Colours and labels come from kreis_data.scales; every user text goes through components.text.
 """
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +11,7 @@ import streamlit as st
 from components import data, layout
 from components.legend import keine_angabe_css
 from components.seiten import VERWALTUNG
+from components.text import html_text, mailto_md, md
 from kreis_data import bundesvergleich, formatting, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.analyses import nachbarvergleich, steckbrief
@@ -32,7 +31,7 @@ def chip_html(label: str, klasse: int | None) -> str:
             else f"background: {scales.farbe(klasse)}; color: {scales.textfarbe(klasse)}")
     return (f'<span style="{stil}; border: 1px solid #555; border-radius: .8em; '
             f'padding: .05em .6em; display: inline-block">'
-            f'{html.escape(label)}</span>')
+            f'{html_text(label)}</span>')
 
 
 def merkmal_klasse(merkmal_art: str, stufe: int | None) -> int | None:
@@ -51,9 +50,9 @@ def kontakt(verwaltung_key: str) -> None:
                    icon=":material/person_off:")
         return
     for person in personen:
-        wege = [f"[{person.email}](mailto:{person.email})" if person.email else None,
-                person.telefon]
-        st.markdown(f"**{person.name}**, {person.rolle}  \n"
+        wege = [mailto_md(person.email) if person.email else None,
+                md(person.telefon) if person.telefon else None]
+        st.markdown(f"**{md(person.name)}**, {md(person.rolle)}  \n"
                     + " · ".join(w for w in wege if w))
 
 
@@ -66,17 +65,17 @@ def kurzprofil(verwaltung_key: str | None, quartal: str, merkmal_key: str) -> No
     if verwaltung_key not in verwaltungen.index:
         return
     zeile = verwaltungen.loc[verwaltung_key]
-    st.markdown(f"#### {html.escape(zeile['name'])}")
+    st.markdown(f"#### {md(zeile['name'])}")
     mitglieder = data.cached(steckbrief.mitglieder, verwaltung_key)
     st.markdown(f"{zeile['typ']} · {formatting.zahl(int(zeile['einwohner']))} Einwohner  \n"
-                f"Gemeinden: {html.escape(', '.join(mitglieder['name']))}")
+                f"Gemeinden: {md(', '.join(mitglieder['name']))}")
     werte = data.cached(karten_analyse.verwaltungs_werte, quartal, merkmal_key).set_index(
         "verwaltung_key")
     if verwaltung_key in werte.index:
         wert = werte.loc[verwaltung_key]
         klasse = None if pd.isna(wert["klasse"]) else int(wert["klasse"])
         name = karten_analyse.kartenmerkmal(data.merkmale(), merkmal_key).name
-        st.markdown(f"{html.escape(name)}: {chip_html(wert['label'], klasse)}",
+        st.markdown(f"{html_text(name)}: {chip_html(wert['label'], klasse)}",
                     unsafe_allow_html=True)
     kontakt(verwaltung_key)
     st.page_link(VERWALTUNG.datei, label="Steckbrief öffnen", icon=":material/description:",
@@ -94,11 +93,11 @@ def merkmal_tabelle(werte: pd.DataFrame) -> None:
         stufe = None if pd.isna(row.stufe) else int(row.stufe)
         zeilen.append(
             f"<tr><th scope='row' style='text-align:left;font-weight:normal'>"
-            f"{html.escape(row.merkmal)}</th>"
+            f"{html_text(row.merkmal)}</th>"
             f"<td>{chip_html(row.label, merkmal_klasse(row.art, stufe))}</td>"
             f"<td>{formatting.datum(row.stand)}</td>"
-            f"<td>{html.escape(_text(row.quelle) or '–')}</td>"
-            f"<td>{html.escape(_text(row.bemerkung))}</td></tr>")
+            f"<td>{html_text(_text(row.quelle) or '–')}</td>"
+            f"<td>{html_text(_text(row.bemerkung))}</td></tr>")
     st.markdown(
         "<table style='width:100%'><thead><tr><th scope='col'>Merkmal</th>"
         "<th scope='col'>Stufe</th><th scope='col'>Stand</th><th scope='col'>Quelle</th>"
@@ -141,7 +140,7 @@ def nachbar_matrix(stufen: pd.DataFrame) -> None:
     labels in the twin table below)."""
     merkmale = {m.key: m for m in data.merkmale()}
     namen = data.verwaltungen().set_index("key")["name"]
-    kopf = "".join(f"<th scope='col'>{html.escape(str(namen.get(k, k)))}</th>"
+    kopf = "".join(f"<th scope='col'>{html_text(str(namen.get(k, k)))}</th>"
                    for k in stufen.columns)
     zeilen = []
     for key, reihe in stufen.iterrows():
@@ -151,10 +150,10 @@ def nachbar_matrix(stufen: pd.DataFrame) -> None:
             stufe = None if pd.isna(wert) else int(wert)
             kurz = "–" if stufe is None else (merkmal.label(stufe) if merkmal.art == "ja_nein"
                                               else str(stufe))
-            zellen.append(f"<td title='{html.escape(merkmal.kurzlabel(stufe))}'>"
+            zellen.append(f"<td title='{html_text(merkmal.kurzlabel(stufe))}'>"
                           f"{chip_html(kurz, merkmal_klasse(merkmal.art, stufe))}</td>")
         zeilen.append(f"<tr><th scope='row' style='text-align:left;font-weight:normal'>"
-                      f"{html.escape(merkmal.name)}</th>{''.join(zellen)}</tr>")
+                      f"{html_text(merkmal.name)}</th>{''.join(zellen)}</tr>")
     st.markdown(f"<table style='width:100%'><thead><tr><th scope='col'>Merkmal</th>{kopf}"
                 f"</tr></thead><tbody>{''.join(zeilen)}</tbody></table>",
                 unsafe_allow_html=True)
@@ -168,7 +167,7 @@ def _balken(anteile: list[tuple[int | None, float, str]], markierung: int | None
         stil = (keine_angabe_css() if stufe is None
                 else f"background:{scales.farbe(stufe)};color:{scales.textfarbe(stufe)}")
         text = formatting.prozent(prozent) if prozent >= 9 else ""
-        teile.append(f"<span title='{html.escape(titel)}: {formatting.prozent(prozent)}' "
+        teile.append(f"<span title='{html_text(titel)}: {formatting.prozent(prozent)}' "
                      f"style='{stil};flex:none;width:{prozent:.2f}%;height:1.6em;"
                      f"line-height:1.6em;text-align:center;font-size:.85em;overflow:hidden'>"
                      f"{text}</span>")
@@ -179,14 +178,15 @@ def _balken(anteile: list[tuple[int | None, float, str]], markierung: int | None
               f"<div aria-hidden='true' style='position:relative;height:1em'>"
               f"<span style='position:absolute;left:calc({marker_links:.2f}% - .5em)'>▲</span>"
               f"</div>")
-    return (f"<div role='img' aria-label='{html.escape(beschreibung)}' "
+    return (f"<div role='img' aria-label='{html_text(beschreibung)}' "
             f"style='border:1px solid #555;display:flex;overflow:hidden'>"
             f"{''.join(teile)}</div>{marker}")
 
 
 def _verteilung_text(anteile: list[tuple[int | None, float, str]]) -> str:
+    """Plain text of a distribution (escaped once where it is used: _balken's aria-label)."""
     return "; ".join(f"{'keine Angabe' if s is None else f'Stufe {s}'} "
-                     f"({html.escape(t)}): {formatting.prozent(p)}" for s, p, t in anteile)
+                     f"({t}): {formatting.prozent(p)}" for s, p, t in anteile)
 
 
 def bundesvergleich_block(verwaltung_key: str, quartal: str) -> None:
@@ -200,7 +200,7 @@ def bundesvergleich_block(verwaltung_key: str, quartal: str) -> None:
     for vergleich in vergleiche:
         merkmal = vergleich.merkmal
         eigene = merkmal.kurzlabel(vergleich.eigene_stufe)
-        st.markdown(f"**{html.escape(merkmal.name)}** – diese Verwaltung: "
+        st.markdown(f"**{html_text(merkmal.name)}** – diese Verwaltung: "
                     f"{chip_html(eigene, vergleich.eigene_stufe)}", unsafe_allow_html=True)
         if vergleich.kreis is not None:
             anteile = [(s, p, merkmal.label(s)) for s, p in vergleich.kreis.items()]
@@ -220,11 +220,11 @@ def bundesvergleich_block(verwaltung_key: str, quartal: str) -> None:
                 titel += " (andere Verwaltungsebene, nur eingeschränkt vergleichbar)"
             markierung = (vergleich.eigene_stufe if not vergleich.andere_ebene
                           or vergleich.kreis is None else None)
-            st.markdown(f"{html.escape(titel)}"
+            st.markdown(f"{html_text(titel)}"
                         + _balken(anteile, markierung, f"{titel}: {_verteilung_text(anteile)}"),
                         unsafe_allow_html=True)
-            hinweis = f" · Hinweis: {verteilung.hinweis}" if verteilung.hinweis else ""
-            st.caption(html.escape(verteilung.beschriftung(stichtag)) + hinweis)
+            hinweis = f" · Hinweis: {md(verteilung.hinweis)}" if verteilung.hinweis else ""
+            st.caption(md(verteilung.beschriftung(stichtag)) + hinweis)
     st.caption("▲ markiert die Stufe dieser Verwaltung.")
 
 
@@ -301,7 +301,7 @@ def nachbarvergleich_block(zeile: pd.Series, quartal: str) -> None:
     if len(stufen.columns) == 1:
         st.markdown("Für diese Verwaltung sind keine Nachbarn erfasst.")
         return
-    st.markdown(f"{html.escape(verwaltung_label(zeile))} und ihre {len(stufen.columns) - 1} "
+    st.markdown(f"{md(verwaltung_label(zeile))} und ihre {len(stufen.columns) - 1} "
                 f"Nachbarverwaltungen im {Quartal.parse(quartal).label}:")
     nachbar_matrix(stufen)
     with st.expander("Als Tabelle"):
@@ -309,6 +309,6 @@ def nachbarvergleich_block(zeile: pd.Series, quartal: str) -> None:
                                                      data.verwaltungen()), width="stretch")
     st.markdown("**Wer kann helfen?**")
     if hinweise:
-        st.markdown("\n".join(f"- {h}" for h in hinweise))
+        st.markdown("\n".join(f"- {md(h)}" for h in hinweise))
     else:
         st.markdown("Bei keinem Merkmal ist eine Nachbarverwaltung weiter.")

@@ -89,7 +89,7 @@ def massnahmen(massnahmen_: pd.DataFrame, ueberfaellig: set[int], benutzer, *,
     if benutzer is not None and not darf:
         st.caption("Maßnahmen bearbeitet die Kreis-Administration.")
     for m in massnahmen_.itertuples():
-        kopf = f"{m.titel} – {m.status}" + (" – überfällig" if m.id in ueberfaellig else "")
+        kopf = f"{md(m.titel)} – {md(m.status)}" + (" – überfällig" if m.id in ueberfaellig else "")
         with st.expander(kopf, expanded=m.id in ueberfaellig and not praesentieren):
             steckbrief(m)
             if darf and not praesentieren:

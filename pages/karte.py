@@ -8,6 +8,7 @@ from components.auswahl import auswahl, merkmal_waehlen
 from components.karte import karte_mit_auswahl, karten_tabelle, quelle_stand
 from components.shell import ensure_app_shell
 from components.steckbrief import kurzprofil
+from components.text import md
 from kreis_data import map_style
 
 ensure_app_shell()  # must run first: see components/shell.py
@@ -26,7 +27,7 @@ hintergrund = rechts.selectbox(
     help="Ohne Hintergrundkarte lädt die Karte nichts aus dem Internet; basemap.de und "
          "OpenStreetMap laden Kartenkacheln von deren Servern.")
 
-st.markdown(f"**{namen[merkmal_key]}** der Verwaltungen im {a.label}. "
+st.markdown(f"**{md(namen[merkmal_key])}** der Verwaltungen im {a.label}. "
             f"{data.gebiet().mitglieder_satz}")
 karte_tab, tabelle_tab = st.tabs(["Karte", "Tabelle zur Karte"], key="karte_ansicht",
                                  on_change="rerun")

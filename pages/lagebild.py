@@ -15,7 +15,7 @@ ensure_app_shell()  # must run first: see components/shell.py
 
 a = auswahl()
 quartal, q = a.quartal, a.q
-st.title(f"Lagebild {a.kreis_name}" if a.kreis_name else "Lagebild")
+st.title(f"Lagebild {md(a.kreis_name)}" if a.kreis_name else "Lagebild")
 layout.ohne_bewertungen(a)
 st.markdown(f"Stand der Digitalisierung im **{q.label}**, verglichen mit dem "
             f"{q.previous().label}. {data.gebiet().anteil_basis}")

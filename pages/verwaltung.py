@@ -10,6 +10,7 @@ from components.auswahl import auswahl, verwaltung_waehlen
 from components.efa_chancen import chancen_karten
 from components.seiten import EFA
 from components.shell import ensure_app_shell, seite_beenden
+from components.text import md
 from kreis_data import formatting
 from kreis_data.analyses import steckbrief
 from kreis_data.efa import lesen as efa
@@ -35,7 +36,7 @@ demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""
 datenstand = data.cached(steckbrief.datenstand)
 werte = data.cached(steckbrief.merkmal_werte, key, quartal)
 
-st.header(f"Steckbrief {sb.verwaltung_label(zeile)}")
+st.header(f"Steckbrief {md(sb.verwaltung_label(zeile))}")
 links, rechts = st.columns(2, gap="large")
 with links:
     st.subheader("Gebiet")

@@ -75,7 +75,7 @@ def vorlage_xlsx(engine: Engine, quartal: str, verwaltungen: Iterable[str] | Non
         zelle.font = Font(bold=True)
         zelle.alignment = Alignment(wrap_text=True, vertical="top")
     for key in keys:
-        sheet.append([quartal, key, katalog.verwaltungen[key],
+        sheet.append([quartal, key, escape_formula(katalog.verwaltungen[key]),
                       *(escape_formula(m.label(stufen.get((key, m.key)))) for m in merkmale)])
     for spalte in (1, 2):
         for (zelle,) in sheet.iter_rows(min_row=2, min_col=spalte, max_col=spalte):

@@ -69,14 +69,61 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+# The highest a table cell, a paragraph or a title may be (points). Any text a field accepts
+# (10,000 characters, one long word, 2,000 line breaks) fits: a longer one is cut at the end
+# and shows a visible "…" – in the PDF only, the data stays as it is. Without this a table row
+# taller than a page raised LayoutError.
+RAHMEN_HOEHE = SEITE[1] - 2 * RAND - FUSS_HOEHE - 0.5 * cm
+MAX_ZELLE = 0.3 * RAHMEN_HOEHE
+MAX_ABSATZ = 0.5 * RAHMEN_HOEHE
+ZELLEN_RAND = 12  # left + right padding of a table cell (reportlab's default 6 + 6)
+AUSLASSUNG = " …"
+
+
+def _gekuerzt(text: str, zeichen: int) -> str:
+    return text[:zeichen].rstrip() + AUSLASSUNG
+
+
+def _passend(text: str, style: ParagraphStyle, breite: float, max_hoehe: float) -> Paragraph:
+    """`text` as a paragraph at most `max_hoehe` high at `breite`; a longer text is cut at the
+    longest length that fits and ends with "…"."""
+    absatz = _p(text, style)
+    if absatz.wrap(breite, max_hoehe)[1] <= max_hoehe:
+        return absatz
+    passt, zu_lang = 0, len(text)
+    while zu_lang - passt > 1:  # the longest start of the text that fits, with "…"
+        mitte = (passt + zu_lang) // 2
+        if _p(_gekuerzt(text, mitte), style).wrap(breite, max_hoehe)[1] <= max_hoehe:
+            passt = mitte
+        else:
+            zu_lang = mitte
+    return _p(_gekuerzt(text, passt), style)
+
+
+def _zeile_passend(text: str, schrift: str, groesse: float, breite: float) -> str:
+    """One line of the page footer: cut with "…" where it would run off the page."""
+    if pdfmetrics.stringWidth(text, schrift, groesse) <= breite:
+        return text
+    passt, zu_lang = 0, len(text)
+    while zu_lang - passt > 1:
+        mitte = (passt + zu_lang) // 2
+        if pdfmetrics.stringWidth(_gekuerzt(text, mitte), schrift, groesse) <= breite:
+            passt = mitte
+        else:
+            zu_lang = mitte
+    return _gekuerzt(text, passt)
+
+
 def _tabelle(tabelle: Tabelle, styles, breite: float) -> list:
     teile = []
     if tabelle.titel:
-        teile.append(_p(tabelle.titel, styles["h2"]))
+        teile.append(_passend(tabelle.titel, styles["h2"], breite, 3 * styles["h2"].leading))
     summe = sum(tabelle.breiten)
     breiten = [breite * b / summe for b in tabelle.breiten]
-    daten = [[_p(s, styles["kopf"]) for s in tabelle.spalten]]
-    daten += [[_p(z, styles["zelle"]) for z in zeile] for zeile in tabelle.zeilen]
+    daten = [[_passend(s, styles["kopf"], b - ZELLEN_RAND, MAX_ZELLE)
+              for s, b in zip(tabelle.spalten, breiten)]]
+    daten += [[_passend(z, styles["zelle"], b - ZELLEN_RAND, MAX_ZELLE)
+               for z, b in zip(zeile, breiten)] for zeile in tabelle.zeilen]
     t = Table(daten, colWidths=breiten, repeatRows=1)
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), KOPF_HINTERGRUND),
@@ -93,8 +140,8 @@ def _tabelle(tabelle: Tabelle, styles, breite: float) -> list:
 
 
 def _abschnitt(abschnitt: Abschnitt, styles, breite: float, hoehe: float) -> list:
-    teile: list = [_p(abschnitt.titel, styles["h1"])]
-    teile += [_p(a, styles["basis"]) for a in abschnitt.absaetze]
+    teile: list = [_passend(abschnitt.titel, styles["h1"], breite, 3 * styles["h1"].leading)]
+    teile += [_passend(a, styles["basis"], breite, MAX_ABSATZ) for a in abschnitt.absaetze]
     for tabelle in abschnitt.tabellen:
         teile += [Spacer(1, 4), *_tabelle(tabelle, styles, breite)]
     if abschnitt.bild:
@@ -119,13 +166,14 @@ def render_pdf(inhalt: Bericht) -> bytes:
         canvas.setStrokeColor(colors.HexColor("#808080"))
         canvas.line(RAND, FUSS_HOEHE + 0.2 * cm, SEITE[0] - RAND, FUSS_HOEHE + 0.2 * cm)
         canvas.setFont("DejaVu-Bold", 8)
-        canvas.drawString(RAND, FUSS_HOEHE - 0.25 * cm,
-                          f"{inhalt.titel} · {inhalt.untertitel} · Stand: {inhalt.stand}")
+        canvas.drawString(RAND, FUSS_HOEHE - 0.25 * cm, _zeile_passend(
+            f"{inhalt.titel} · {inhalt.untertitel} · Stand: {inhalt.stand}", "DejaVu-Bold", 8,
+            breite - 2 * cm))
         canvas.drawRightString(SEITE[0] - RAND, FUSS_HOEHE - 0.25 * cm, f"Seite {doc.page}")
         canvas.setFont("DejaVu", 7)
         y = FUSS_HOEHE - 0.65 * cm
         for zeile in inhalt.fusszeilen:
-            canvas.drawString(RAND, y, zeile)
+            canvas.drawString(RAND, y, _zeile_passend(zeile, "DejaVu", 7, breite))
             y -= 0.33 * cm
         canvas.restoreState()
 
@@ -134,7 +182,9 @@ def render_pdf(inhalt: Bericht) -> bytes:
         bottomMargin=FUSS_HOEHE + 0.5 * cm, title=f"{inhalt.titel} – {inhalt.untertitel}",
         author="IKZ-Monitor", subject=f"Quartalsbericht {inhalt.quartal}", lang="de-DE",
         invariant=1)
-    story: list = [_p(inhalt.titel, styles["titel"]), _p(inhalt.untertitel, styles["untertitel"])]
+    story: list = [_passend(inhalt.titel, styles["titel"], breite, 2 * styles["titel"].leading),
+                   _passend(inhalt.untertitel, styles["untertitel"], breite,
+                            3 * styles["untertitel"].leading)]
     for nummer, abschnitt in enumerate(inhalt.abschnitte):
         if nummer:
             story.append(PageBreak())

@@ -21,6 +21,21 @@ GRAU = RGBColor(0x40, 0x40, 0x40)
 KOPF = RGBColor(0xE8, 0xEC, 0xF6)
 FONT = "Arial"
 MAX_ZEILEN_FOLIE = 8
+# Any text a field accepts stays on its slide: longer text is cut with a visible "…" (in the
+# deck only, the data stays as it is); PowerPoint's document title holds at most 255.
+MAX_TITEL = 120
+MAX_ZELLE = 300
+MAX_ABSATZ = 600
+MAX_EIGENSCHAFT = 255
+
+
+def _kurz(text: str, zeichen: int, zeilen: int = 6) -> str:
+    """At most `zeichen` characters and `zeilen` lines; cut text ends with "…"."""
+    teile = text.split("\n")
+    kurz = "\n".join(teile[:zeilen])
+    if len(kurz) > zeichen:
+        kurz = kurz[:zeichen - 2].rstrip()
+    return kurz + " …" if kurz != text else text
 
 
 def _absatz(frame, text: str, groesse: float, fett: bool = False, farbe: RGBColor | None = None,
@@ -48,15 +63,15 @@ def _textbox(slide, links, oben, breite, hoehe, zeilen: list[tuple[str, float, b
 
 
 def _fuss(slide, inhalt: Bericht, nummer: int) -> None:
-    zeilen = [(f"{inhalt.titel} · {inhalt.untertitel} · Stand: {inhalt.stand} · Folie {nummer}",
-               9, True)]
+    zeilen = [(_kurz(f"{inhalt.titel} · {inhalt.untertitel} · Stand: {inhalt.stand}", 200, 1)
+               + f" · Folie {nummer}", 9, True)]
     zeilen += [(z, 8, False) for z in inhalt.fusszeilen]
     _textbox(slide, RAND, HOEHE - Cm(2.3), BREITE - 2 * RAND, Cm(2.1), zeilen, GRAU,
              name="Quellen und Stand")
 
 
 def _titel(slide, text: str) -> None:
-    slide.shapes.title.text = text
+    slide.shapes.title.text = _kurz(text, MAX_TITEL, 2)
     slide.shapes.title.left, slide.shapes.title.top = RAND, Cm(0.6)
     slide.shapes.title.width, slide.shapes.title.height = BREITE - 2 * RAND, Cm(1.8)
     for p in slide.shapes.title.text_frame.paragraphs:
@@ -84,11 +99,13 @@ def _zeilen_hoehen(tabelle: Tabelle, zeilen: list[list[str]], breite) -> list[in
 def _tabelle(slide, tabelle: Tabelle, oben, hoehe_max) -> int:
     breite = BREITE - 2 * RAND
     if tabelle.titel:
-        _textbox(slide, RAND, oben, breite, Cm(0.8), [(tabelle.titel, 14, True)])
+        _textbox(slide, RAND, oben, breite, Cm(0.8), [(_kurz(tabelle.titel, MAX_TITEL, 1), 14,
+                                                       True)])
         oben += Cm(0.85)
         hoehe_max -= Cm(0.85)
     # As many rows as fit (at most MAX_ZEILEN_FOLIE), the rest is counted below the table.
-    alle = tabelle.zeilen[:MAX_ZEILEN_FOLIE]
+    alle = [[_kurz(text, MAX_ZELLE) for text in zeile]
+            for zeile in tabelle.zeilen[:MAX_ZEILEN_FOLIE]]
     hoehen = _zeilen_hoehen(tabelle, alle, breite)
     anzahl = len(alle)
     while anzahl > 1 and sum(hoehen[:anzahl + 1]) > hoehe_max - Cm(0.6):
@@ -133,7 +150,7 @@ def _folie(prs, layout, abschnitt: Abschnitt, inhalt: Bericht, nummer: int) -> N
     oben = Cm(2.5)
     fuss = HOEHE - Cm(2.4)
     if abschnitt.absaetze:
-        text = abschnitt.absaetze[:3]
+        text = [_kurz(a, MAX_ABSATZ) for a in abschnitt.absaetze[:3]]
         hoehe = Cm(0.75) * sum(1 + len(a) // 105 for a in text) + Cm(0.3)
         _textbox(slide, RAND, oben, BREITE - 2 * RAND, hoehe, [(a, 14, False) for a in text],
                  name="Text")
@@ -157,8 +174,8 @@ def render_pptx(inhalt: Bericht) -> bytes:
     prs.slide_width, prs.slide_height = BREITE, HOEHE
     titel_layout, inhalt_layout = prs.slide_layouts[0], prs.slide_layouts[5]  # title only
     slide = prs.slides.add_slide(titel_layout)
-    slide.shapes.title.text = inhalt.titel
-    slide.placeholders[1].text = f"{inhalt.untertitel}\nStand: {inhalt.stand}"
+    slide.shapes.title.text = _kurz(inhalt.titel, MAX_TITEL, 2)
+    slide.placeholders[1].text = f"{_kurz(inhalt.untertitel, MAX_TITEL, 2)}\nStand: {inhalt.stand}"
     for shape, oben, hoehe in ((slide.shapes.title, Cm(4.5), Cm(4)),
                                (slide.placeholders[1], Cm(9), Cm(4))):
         shape.left, shape.width, shape.top, shape.height = RAND, BREITE - 2 * RAND, oben, hoehe
@@ -184,7 +201,7 @@ def render_pptx(inhalt: Bericht) -> bytes:
                 run = shape.text_frame.paragraphs[0].runs[0]
                 run.text = run.text.rsplit("Folie ", 1)[0] + f"Folie {nummer}"
     core = prs.core_properties
-    core.title = f"{inhalt.titel} – {inhalt.untertitel}"
+    core.title = _kurz(f"{inhalt.titel} – {inhalt.untertitel}", MAX_EIGENSCHAFT, 1)
     core.author = "IKZ-Monitor"
     core.language = "de-DE"
     fest = dt.datetime.combine(Quartal.parse(inhalt.quartal).ende, dt.time())  # deterministic

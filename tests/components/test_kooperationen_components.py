@@ -23,7 +23,7 @@ def test_matrix_click_event_selects_a_known_kooperation():
 
 def test_user_text_is_escaped_for_markdown_and_plotly():
     assert kc.md("**fett** [Link](javascript:x) <b>") == \
-        "\\*\\*fett\\*\\* \\[Link\\]\\(javascript:x\\) \\<b\\>"
+        "\\*\\*fett\\*\\* \\[Link\\]\\(javascript&#58;x\\) \\<b\\>"
     assert kc.esc("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert kc.kurzname("Netzwerktreffen Digitale Kommunen Osnabrücker Land") == \
         "Netzwerktreffen<br>Digitale Kommunen<br>Osnabrücker Land"

@@ -2,6 +2,7 @@
 collect the visible text."""
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def assert_ok(at: AppTest) -> AppTest:
 
 
 def sichtbar(markdown: str) -> str:
-    """Markdown source as the reader sees it: escaped characters (\\. \\- \\( …) unescaped."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source as the reader sees it: escaped characters (\\. \\- \\( …) and character
+    references (&#58; &lt; …) unescaped, the invisible word joiner of components.text removed."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")
 
 
 def all_text(at: AppTest) -> str:

@@ -2,7 +2,7 @@
 top; in tabs of which only the open one is rendered: neighbours with "who can help" and the EfA
 chances, history, Software und Kooperationen, Bundesvergleich labels."""
 from kreis_data import queries
-from tests.pages.apptest_helpers import all_text, assert_ok, open_page
+from tests.pages.apptest_helpers import all_text, assert_ok, open_page, sichtbar
 
 ARTLAND = "034595401"
 TABS = ["Wer kann helfen?", "Verlauf", "Software und Kooperationen", "Bundesvergleich"]
@@ -24,7 +24,7 @@ def test_artland_steckbrief_lists_members_contact_merkmale_and_neighbours(app_en
     at = open_verwaltung(ARTLAND)
     assert at.selectbox(key="verwaltung").value == ARTLAND
     assert at.query_params["verwaltung"] == ARTLAND
-    assert at.header[0].value == "Steckbrief Artland (Samtgemeinde)"
+    assert sichtbar(at.header[0].value) == "Steckbrief Artland (Samtgemeinde)"
     assert [t.label for t in at.tabs][:4] == TABS  # whom to call comes first
     mitglieder = at.dataframe[0].value
     assert list(mitglieder["Gemeinde"]) == ["Badbergen", "Menslage", "Nortrup", "Quakenbrück"]
@@ -60,7 +60,7 @@ def test_only_the_open_tab_is_rendered(app_env):
     assert "Wer kann helfen?" not in text and "Ansprechen bei" not in text
     assert "<th scope='col'>Bersenbrück</th>" not in text
     assert text.count("Quelle: ") == 4  # Gebiet, Ansprechperson, Merkmale, Verlauf
-    assert at.header[0].value == "Steckbrief Artland (Samtgemeinde)"  # the top stays
+    assert sichtbar(at.header[0].value) == "Steckbrief Artland (Samtgemeinde)"  # the top stays
 
 
 def test_software_und_kooperationen_tab(app_env):
@@ -85,7 +85,7 @@ def test_bundesvergleich_tab_labels_the_survey(app_env):
 def test_kreisverwaltung_has_no_neighbours_and_is_compared_with_landkreise(app_env):
     at = open_verwaltung("03459")
     text = all_text(at)
-    assert at.header[0].value == "Steckbrief Kreisverwaltung Landkreis Osnabrück"
+    assert sichtbar(at.header[0].value) == "Steckbrief Kreisverwaltung Landkreis Osnabrück"
     assert "Zuständig für den ganzen Kreis" in text
     assert "keine Fläche auf der Gemeindekarte" in text
     text = all_text(tab_oeffnen(at, "Bundesvergleich"))
@@ -108,7 +108,7 @@ def test_selecting_another_verwaltung_updates_the_url_and_keeps_the_tab(app_env)
     at.selectbox(key="verwaltung").select("034590024").run()
     assert not at.exception
     assert at.query_params["verwaltung"] == "034590024"
-    assert at.header[0].value == "Steckbrief Melle (Stadt)"
+    assert sichtbar(at.header[0].value) == "Steckbrief Melle (Stadt)"
     assert at.session_state["verwaltung_ansicht"] == "Verlauf"
     assert len(at.get("plotly_chart")) == 1
 
