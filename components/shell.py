@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
+import logging
+import os
 from collections.abc import Iterator
 from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -44,9 +48,7 @@ def app_shell() -> Iterator[None]:
     except _SeitenEnde:
         pass
     except Exception as exc:
-        if not datenbank_pruefung.ist_datenbankfehler(exc):
-            raise
-        datenbank_fehler_zeigen(exc)
+        fehler_zeigen(exc)
     finally:
         _IN_SHELL.reset(token)
 
@@ -73,9 +75,30 @@ def datenbank_geschuetzt() -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        if not datenbank_pruefung.ist_datenbankfehler(exc):
-            raise
+        fehler_zeigen(exc)
+
+
+# --- Any other unexpected error --------------------------------------------------------------------
+UNERWARTET_TITEL = "Auf dieser Seite ist ein unerwarteter Fehler aufgetreten"
+# The test suite lets unexpected errors through, so that a broken page fails its test loudly.
+DURCHREICHEN_ENV = "IKZ_FEHLER_DURCHREICHEN"
+_log = logging.getLogger("ikz_monitor")
+
+
+def fehler_zeigen(exc: Exception) -> None:
+    """A database fault or a bug, in German and without details (showErrorDetails is "none");
+    the traceback goes to the server log under a reference the user can quote."""
+    if datenbank_pruefung.ist_datenbankfehler(exc):
         datenbank_fehler_zeigen(exc)
+        return
+    if os.environ.get(DURCHREICHEN_ENV) == "1":
+        raise exc
+    kennung = dt.datetime.now(ZoneInfo("Europe/Berlin")).strftime("%Y%m%d-%H%M%S")
+    _log.error("Unerwarteter Fehler %s", kennung, exc_info=exc)
+    st.error(f"**{UNERWARTET_TITEL}.** Ihre Daten sind unverändert. Bitte laden Sie die Seite neu; "
+             "tritt der Fehler wieder auf, melden Sie ihn der Kreis-Administration mit der "
+             f"Fehlerkennung {kennung} (Uhrzeit, deutsche Zeit) – die Einzelheiten stehen im "
+             "Protokoll des Servers.", icon=":material/error:")
 
 
 def seite_beenden() -> NoReturn:
