@@ -5,7 +5,7 @@ from components import data, layout
 from components.anmeldung import aktueller_benutzer, sidebar_status
 from components.auswahl import auswahl_der_shell, gilt
 from components.praesentation import praesentation, praesentation_toggle
-from components.seiten import DATENPFLEGE, SEITEN
+from components.seiten import DATENPFLEGE, RECHTLICHES, SEITEN
 from components.shell import app_shell, datenbank_geschuetzt
 from components.text import md
 from kreis_data.konten.regeln import lesen_ohne_anmeldung
@@ -18,11 +18,14 @@ st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favico
 # what to do instead of a traceback (components/shell.py, issue #18).
 with datenbank_geschuetzt():
     # With IKZ_LESEN_OHNE_ANMELDUNG=0 only the login page (Datenpflege) is reachable until sign-in.
-    sichtbar = SEITEN if lesen_ohne_anmeldung() or aktueller_benutzer() is not None else (DATENPFLEGE,)
-    navigation = st.navigation([
-        st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad, default=s == sichtbar[0])
-        for s in sichtbar
-    ])
+    # Impressum, Datenschutz and Barrierefreiheit are always reachable, in their own section.
+    fach = [s for s in SEITEN if not s.rechtlich]
+    sichtbar = fach if lesen_ohne_anmeldung() or aktueller_benutzer() is not None else [DATENPFLEGE]
+    navigation = st.navigation({
+        abschnitt: [st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad,
+                            default=s == sichtbar[0]) for s in seiten]
+        for abschnitt, seiten in (("Inhalte", sichtbar), ("Rechtliches", RECHTLICHES))
+    })
     data.engine()  # prepares the database (and the demo Kreis on a fresh installation)
 
     kreis = data.kreis()

@@ -13,6 +13,7 @@ class Seite:
     icon: str  # Material icon, shipped with Streamlit (no font CDN)
     pfad: str  # URL path: /karte
     praesentation: bool = False  # a screen of the beamer briefing (in this order)
+    rechtlich: bool = False  # Impressum & Co.: own navigation section, reachable without login
 
 
 SEITEN: tuple[Seite, ...] = (
@@ -26,10 +27,16 @@ SEITEN: tuple[Seite, ...] = (
           True),
     Seite("pages/datenpflege.py", "Datenpflege", ":material/edit_note:", "datenpflege"),
     Seite("pages/methodik.py", "Methodik & Quellen", ":material/menu_book:", "methodik"),
+    Seite("pages/impressum.py", "Impressum", ":material/info:", "impressum", rechtlich=True),
+    Seite("pages/datenschutz.py", "Datenschutz", ":material/shield_person:", "datenschutz",
+          rechtlich=True),
+    Seite("pages/barrierefreiheit.py", "Barrierefreiheit", ":material/accessibility_new:",
+          "barrierefreiheit", rechtlich=True),
 )
 START = SEITEN[0]
 LAGEBILD, KARTE, VERWALTUNG, KOOPERATIONEN, EFA, STANDARDISIERUNG, QUARTALSREVIEW, \
-    DATENPFLEGE, METHODIK = SEITEN
+    DATENPFLEGE, METHODIK, IMPRESSUM, DATENSCHUTZ, BARRIEREFREIHEIT = SEITEN
+RECHTLICHES = tuple(s for s in SEITEN if s.rechtlich)
 PRAESENTATION = tuple(s for s in SEITEN if s.praesentation)
 
 

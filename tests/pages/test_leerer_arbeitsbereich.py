@@ -32,6 +32,10 @@ LEERER_ZUSTAND = {
     "pages/quartalsreview.py": "ein Quartalsvergleich ist erst mit Daten möglich",
     "pages/datenpflege.py": "Zum Bearbeiten melden Sie sich bitte an.",
     "pages/methodik.py": "Jedes Merkmal wird je Verwaltung und Quartal",  # no data needed
+    # the legal pages need no data at all
+    "pages/impressum.py": "Angaben nach § 5 DDG",
+    "pages/datenschutz.py": "Welche personenbezogenen Daten die Anwendung speichert",
+    "pages/barrierefreiheit.py": "Stand der Vereinbarkeit mit den Anforderungen",
 }
 
 
