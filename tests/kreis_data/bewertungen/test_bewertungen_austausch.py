@@ -422,7 +422,9 @@ def test_cli_export_and_import_exit_codes(befehl, tmp_path, capsys):
     assert f"{ANZAHL_ZEILEN} Zeilen für Quartal 2026-Q3 nach" in capsys.readouterr().out
     assert befehl("import", out, "--quartal", Q) == 0
     assert f"0 Bewertungen geändert, 0 neu angelegt, {ANZAHL_ZEILEN} unverändert" in capsys.readouterr().out
-    assert befehl("export", "--quartal", "2026-Q9", "--out", out) == 2
+    with pytest.raises(SystemExit) as ende:  # argparse refuses the option (type check)
+        befehl("export", "--quartal", "2026-Q9", "--out", out)
+    assert ende.value.code == 2
     assert "„2026-Q9“ ist kein gültiges Quartal" in capsys.readouterr().err
 
 
