@@ -18,14 +18,14 @@ st.set_page_config(page_title="IKZ-Monitor", page_icon="components/assets/favico
 # what to do instead of a traceback (components/shell.py, issue #18).
 with datenbank_geschuetzt():
     # With IKZ_LESEN_OHNE_ANMELDUNG=0 only the login page (Datenpflege) is reachable until sign-in.
-    # Impressum, Datenschutz and Barrierefreiheit are always reachable, in their own section.
+    # Impressum, Datenschutz and Barrierefreiheit are always reachable, at the end of the list.
     fach = [s for s in SEITEN if not s.rechtlich]
     sichtbar = fach if lesen_ohne_anmeldung() or aktueller_benutzer() is not None else [DATENPFLEGE]
-    navigation = st.navigation({
-        abschnitt: [st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad,
-                            default=s == sichtbar[0]) for s in seiten]
-        for abschnitt, seiten in (("Inhalte", sichtbar), ("Rechtliches", RECHTLICHES))
-    })
+    # (A flat list: Streamlit's navigation sections break the list markup screen readers use.)
+    navigation = st.navigation([
+        st.Page(s.datei, title=s.titel, icon=s.icon, url_path=s.pfad, default=s == sichtbar[0])
+        for s in [*sichtbar, *RECHTLICHES]
+    ])
     data.engine()  # prepares the database (and the demo Kreis on a fresh installation)
 
     kreis = data.kreis()

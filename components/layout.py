@@ -1,11 +1,10 @@
 """Page furniture shared by all pages: demo banner, source line, attribution footer."""
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from components import data
+from components.text import md
 
 DEMO_TEXT = ("**Demo-Daten (fiktiv)** – Digitalisierungsstand, Produkte, Anbindungen, "
              "Kooperationen, Maßnahmen und Kontakte sind erfunden; Gebiete und Einwohnerzahlen "
@@ -30,7 +29,9 @@ def footer() -> None:
         lines.append(gebiet.gebietsstand)
     if data.ist_demo():
         lines.append("Digitalisierungsstand und alle weiteren Fachdaten: Demo-Daten (fiktiv).")
-    st.caption("  \n".join(html.escape(line) for line in lines))
+    # plain text (md): an auto-linked licence address would be drawn in a faded link colour
+    # below 4.5:1 contrast inside a caption; the address stays readable as text
+    st.caption("  \n".join(md(line) for line in lines))
 
 
 def ohne_bewertungen(auswahl) -> None:

@@ -13,7 +13,7 @@ class Seite:
     icon: str  # Material icon, shipped with Streamlit (no font CDN)
     pfad: str  # URL path: /karte
     praesentation: bool = False  # a screen of the beamer briefing (in this order)
-    rechtlich: bool = False  # Impressum & Co.: own navigation section, reachable without login
+    rechtlich: bool = False  # Impressum & Co.: always reachable, also without login
 
 
 SEITEN: tuple[Seite, ...] = (

@@ -2,7 +2,7 @@
 import pytest
 
 from components.seiten import SEITEN
-from tests.pages.apptest_helpers import ROOT, open_page
+from tests.pages.apptest_helpers import ROOT, open_page, sichtbar
 
 
 def registered_pages() -> list[str]:
@@ -20,5 +20,5 @@ def test_page_runs_in_the_app_shell(app_env, page):
     at = open_page(page)
     assert at.title, f"{page} shows no title"
     assert any("Demo-Daten (fiktiv)" in w.value for w in at.warning)
-    captions = " ".join(c.value for c in at.caption)
+    captions = sichtbar(" ".join(c.value for c in at.caption))
     assert "© GeoBasis-DE / BKG" in captions  # footer attribution on every page
