@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "IKZ_DATABASE_URL"
@@ -24,11 +24,17 @@ def database_url() -> str:
     return os.environ.get(ENV_VAR) or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
+def anzeige_url(url: str | None = None) -> str:
+    """The database URL for output: a password is shown as ***."""
+    return make_url(url or database_url()).render_as_string(hide_password=True)
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
+    # A server database may restart or drop idle connections: test each before use.
+    engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.datenbanken import aufraeumen, neue_url, postgres_admin
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -12,8 +14,10 @@ def demo_url(tmp_path_factory) -> str:
     from kreis_data.database import make_engine
     from kreis_data.demo import install_demo
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo')}/demo.sqlite"
-    install_demo(make_engine(url))
+    url = neue_url(tmp_path_factory.mktemp("demo"), "demo")
+    engine = make_engine(url)
+    install_demo(engine)
+    engine.dispose()
     return url
 
 
@@ -30,6 +34,21 @@ def app_env(demo_url, monkeypatch):
     monkeypatch.setenv("IKZ_DATABASE_URL", demo_url)
     monkeypatch.chdir(ROOT)
     return demo_url
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL (IKZ_TEST_POSTGRES) the tests about SQLite itself are skipped."""
+    if postgres_admin() is None:
+        return
+    weg = pytest.mark.skip(reason="prüft SQLite selbst (Datei, PRAGMA, Beschädigung)")
+    for item in items:
+        if item.get_closest_marker("nur_sqlite"):
+            item.add_marker(weg)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if postgres_admin() is not None:
+        aufraeumen()
 
 
 def pytest_configure(config):

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 
-from kreis_data.cli import arbeitsbereich, austausch, bericht, konten
+from kreis_data.cli import arbeitsbereich, austausch, bericht, konten, sicherung
 from kreis_data.cli.ausgabe import PROGRAMM_FEHLER, datenbank_fehler, fehler
 
 
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "geschrieben), 3 Datenbank nicht nutzbar (nichts geschrieben), "
                     "4 Programmfehler.")
     sub = parser.add_subparsers(dest="befehl", required=True, metavar="BEFEHL")
-    for modul in (arbeitsbereich, austausch, bericht, konten):
+    for modul in (arbeitsbereich, austausch, bericht, konten, sicherung):
         modul.registrieren(sub)
     return parser
 

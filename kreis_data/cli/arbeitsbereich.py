@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from kreis_data.cli.ausgabe import cli_benutzer
-from kreis_data.database import database_url, is_initialised, make_engine, migrate
+from kreis_data.database import anzeige_url, is_initialised, make_engine, migrate
 from kreis_data.laender import STADTSTAATEN, anzahl
 
 
@@ -19,9 +19,9 @@ def cmd_demo(args) -> int:
         print(f"Fehler: {error}", file=sys.stderr)
         return 2
     if created:
-        print(f"Demo-Datenbank angelegt: {database_url()}")
+        print(f"Demo-Datenbank angelegt: {anzeige_url()}")
     else:
-        print(f"Demo-Datenbank ist bereits vorhanden ({database_url()}); "
+        print(f"Demo-Datenbank ist bereits vorhanden ({anzeige_url()}); "
               "mit --force neu erzeugen.")
     return 0
 
@@ -56,7 +56,7 @@ def cmd_init(args) -> int:
           f"{anzahl(counts['verwaltungen'], 'Verwaltung')}"
           + (f", {anzahl(counts['gemeindefreie_gebiete'], 'gemeindefreies Gebiet', 'gemeindefreie Gebiete')}"
              if counts.get("gemeindefreie_gebiete") else "")
-          + f". Datenbank: {database_url()}")
+          + f". Datenbank: {anzeige_url()}")
     offen = [e for e in datensatz.meta.get("abgleich", {}).get("offen", [])
              if not e.get("gemeindefrei")]
     if offen:
@@ -110,7 +110,7 @@ def cmd_check(_args) -> int:
 
 def cmd_migrate(_args) -> int:
     migrate(make_engine())
-    print(f"Datenbankschema ist aktuell: {database_url()}")
+    print(f"Datenbankschema ist aktuell: {anzeige_url()}")
     return 0
 
 

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
 from kreis_data import scales
 from kreis_data.database import make_engine, migrate, transaction
 from kreis_data.model import Bewertung, Kreis, MerkmalConfig, Verwaltung
+from tests.datenbanken import kopie, neue_url
 
 KREIS_AGS = "03459"
 # key -> (name, typ); the Kreisverwaltung uses the 5-digit Kreis AGS.
@@ -41,8 +40,8 @@ def _bewertungen() -> list[Bewertung]:
     ]
 
 
-def _build(path: Path) -> None:
-    engine = make_engine(f"sqlite:///{path}")
+def _build(url: str) -> None:
+    engine = make_engine(url)
     migrate(engine)
     with transaction(engine) as session:
         session.add(Kreis(ags=KREIS_AGS, name="Landkreis Osnabrück", land="Niedersachsen",
@@ -60,18 +59,16 @@ def _build(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def _small_db_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("small_db") / "template.sqlite"
-    _build(path)
-    return path
+def _small_db_template(tmp_path_factory) -> str:
+    url = neue_url(tmp_path_factory.mktemp("small_db"), "template")
+    _build(url)
+    return url
 
 
 @pytest.fixture
 def small_engine(_small_db_template, tmp_path):
     """Engine on a fresh copy of a tiny workspace: Kreis 03459, 3 Verwaltungen (incl. the
     Kreisverwaltung), all standard Merkmale, six Bewertungen (five in 2026-Q3, one in 2026-Q2)."""
-    path = tmp_path / "ikz.sqlite"
-    shutil.copyfile(_small_db_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(kopie(_small_db_template, tmp_path, "ikz"))
     yield engine
     engine.dispose()

@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGLISCH = ("Traceback", "sqlite3", "sqlalchemy", "SELECT", "INSERT", "OperationalError",
             "DatabaseError", "malformed", "no such table", "readonly", "Error")
 
+pytestmark = pytest.mark.nur_sqlite  # works on SQLite files directly
+
+
 
 def _ausfuehren(db: Path, sql: str) -> None:
     with closing(sqlite3.connect(db)) as verbindung:

@@ -25,6 +25,8 @@ def test_newest_audit_id_per_objekt_in_one_statement(small_engine):
 def test_the_migration_indexes_audit_log_by_objekt_and_id(small_engine):
     indexe = {i["name"]: i["column_names"] for i in inspect(small_engine).get_indexes("audit_log")}
     assert indexe["ix_audit_log_objekt_id"] == ["objekt", "id"]
+    if small_engine.dialect.name != "sqlite":
+        return  # the plan check below is SQLite's (PostgreSQL plans tiny tables as scans)
     with small_engine.connect() as connection:
         plan = " ".join(str(row) for row in connection.execute(
             text("EXPLAIN QUERY PLAN " + queries._VERSIONEN.text)))

@@ -13,6 +13,7 @@ import pytest
 from kreis_data.cli import ausgabe, austausch, main
 
 ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.nur_sqlite  # compares and damages the SQLite file byte for byte
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ A hand-made tiny Kreis (`tiny_engine`) makes the scores checkable by hand; the d
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,6 +35,7 @@ from kreis_data.model import (
     ProduktEinsatz,
     Verwaltung,
 )
+from tests.datenbanken import kopie
 
 ARTLAND = "034595401"
 BERSENBRUECK = "034595402"
@@ -135,11 +135,7 @@ def tiny_engine(_tiny_template, tmp_path):
 @pytest.fixture
 def demo_copy(demo_url, tmp_path):
     """A writable copy of the session's demo database."""
-    ziel = tmp_path / "demo.sqlite"
-    with sqlite3.connect(demo_url.removeprefix("sqlite:///")) as quelle, \
-            sqlite3.connect(ziel) as kopie:
-        quelle.backup(kopie)
-    engine = make_engine(f"sqlite:///{ziel}")
+    engine = make_engine(kopie(demo_url, tmp_path, "demo"))
     yield engine
     engine.dispose()
 
