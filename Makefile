@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test demo bench lint clean
+.PHONY: run test test-postgres demo bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,18 @@ run: $(VENV)/.run-installed
 	# serverAddress: print the local URL without looking up an external IP (no outbound request)
 	$(BIN)/streamlit run app.py --browser.serverAddress localhost
 
-## Install and run the whole test suite (unit, AppTest, browser tests in Chromium).
+## Install and run the whole test suite (unit, AppTest, browser tests in Chromium); with
+## IKZ_TEST_POSTGRES set (.ci/run does it) the database tests run a second time on PostgreSQL.
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+	@if [ -n "$$IKZ_TEST_POSTGRES" ]; then $(MAKE) --no-print-directory test-postgres; fi
+
+## The tests that touch the database, on PostgreSQL (IKZ_TEST_POSTGRES: an admin URL that may
+## create databases, e.g. postgresql+psycopg://$$USER@/postgres?host=/var/run/postgresql).
+test-postgres: $(VENV)/.test-installed
+	@test -n "$$IKZ_TEST_POSTGRES" || { echo "IKZ_TEST_POSTGRES ist nicht gesetzt"; exit 2; }
+	$(BIN)/python -m pytest tests/kreis_data tests/pages tests/components -m "not e2e" \
+		-p no:cacheprovider
 
 ## (Re)create the demo database.
 demo: $(VENV)/.run-installed
@@ -33,7 +42,7 @@ demo: $(VENV)/.run-installed
 ## Benchmarks of issue #14 in Chromium and AppTest, never part of `make test`: map bytes against
 ## the 1-pixel bound, page time against a minimal page, SQL/CPU per rerun, 1-20 sessions, the naive
 ## page. Results in test-output/bench/ergebnisse.json; exit status 1 when a target is missed.
-## One part alone: .venv/bin/python -m bench karte|naiv|seiten|sql|last
+## One part alone: .venv/bin/python -m bench karte|naiv|seiten|sql|last|bericht (report vs. 5 s)
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench
 

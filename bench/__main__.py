@@ -5,6 +5,7 @@
     seiten  warm page time in Chromium against a minimal Streamlit page
     sql     SQL statements and CPU per warm rerun (AppTest, in-process)
     last    1, 5, 10, 20 simultaneous sessions (websocket clients on 127.0.0.1)
+    bericht PDF and PowerPoint report of the demo Kreis against 5 s (issue #15)
 
 Results: test-output/bench/ergebnisse.json and a table on stdout. Exit status 1 when a target
 is missed or a measurement failed (the gap is printed), 0 when every target is met.
@@ -20,7 +21,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import arbeitsbereiche, bericht, karte, last, seiten, sql
+from bench import arbeitsbereiche, bericht, berichtbau, karte, last, seiten, sql
 from bench.browser import fremde_last
 from bench.ziele import Messung
 
@@ -30,9 +31,10 @@ TITEL = {
     "seiten": "Warme Seitenzeit in Chromium gegen eine Minimalseite",
     "sql": "SQL-Anweisungen und CPU je warmem Lauf (AppTest)",
     "last": "Gleichzeitige Sitzungen (Lagebild → Karte → Quartal wechseln)",
+    "bericht": "Quartalsbericht als PDF und PowerPoint (Demo-Kreis) gegen 5 s",
 }
 # Browser parts first, with one Chromium; the in-process AppTest and the asyncio clients after it.
-REIHENFOLGE = ("karte", "naiv", "seiten", "sql", "last")
+REIHENFOLGE = ("karte", "naiv", "seiten", "sql", "last", "bericht")
 
 
 class Lauf:
@@ -133,15 +135,21 @@ def teil_last(lauf: Lauf) -> tuple[dict, list[Messung], list[str]]:
     return ergebnis, last.messungen(ergebnis), fehler
 
 
+def teil_bericht(lauf: Lauf) -> tuple[dict, list[Messung], list[str]]:
+    lauf.browser_schliessen()  # the builds need the CPU alone
+    ergebnis = berichtbau.messen(lauf.demo().url)
+    return ergebnis, berichtbau.messungen(ergebnis), []
+
+
 TEILE = {"karte": teil_karte, "naiv": teil_naiv, "seiten": teil_seiten, "sql": teil_sql,
-         "last": teil_last}
+         "last": teil_last, "bericht": teil_bericht}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("teile", nargs="*", metavar="teil",
-                        help="karte, naiv, seiten, sql, last (ohne Angabe: alle)")
+                        help="karte, naiv, seiten, sql, last, bericht (ohne Angabe: alle)")
     args = parser.parse_args(argv)
     if unbekannt := [t for t in args.teile if t not in TEILE]:
         parser.error(f"unbekannter Teil: {', '.join(unbekannt)} (erlaubt: "

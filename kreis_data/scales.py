@@ -254,8 +254,11 @@ STANDARD_WERTE = ("ja", "nein", "unbekannt")
 # --- Kooperationen -----------------------------------------------------------------------------
 VERBINDLICHKEIT = ("eher lose", "verbindlich")
 DAUER = ("temporär", "dauerhaft")
-RECHTSFORMEN = ("Zweckverband", "öffentlich-rechtliche Vereinbarung", "AöR", "GmbH", "e.V.",
-                "keine")
+# Zweckvereinbarung and gemeinsame kommunale Anstalt: the public-law forms of Niedersachsen
+# besides the Zweckverband (§ 1 Abs. 1 NKomZG); other Länder call the agreement
+# "öffentlich-rechtliche Vereinbarung" and the joint institution an AöR.
+RECHTSFORMEN = ("Zweckverband", "Zweckvereinbarung", "öffentlich-rechtliche Vereinbarung",
+                "gemeinsame kommunale Anstalt", "AöR", "GmbH", "e.V.", "keine")
 AUSRICHTUNGEN = ("strategisch", "operativ")
 HANDLUNGSFELDER = ("Verwaltung", "Wirtschaft", "Gesundheit", "Bildung", "Mobilität", "Tourismus",
                    "Umwelt")

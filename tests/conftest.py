@@ -36,14 +36,27 @@ def app_env(demo_url, monkeypatch):
     return demo_url
 
 
+# Tests that build the PDF report need Pango (WeasyPrint); like the browser tests they are
+# skipped on a machine without it, never in CI (.ci/run installs it).
+PDF_TESTS = ("pdf", "test_bericht_handout.py", "test_cli_bericht.py", "test_nutzertext_ausgaben.py")
+
+
 def pytest_collection_modifyitems(config, items):
-    """On PostgreSQL (IKZ_TEST_POSTGRES) the tests about SQLite itself are skipped."""
-    if postgres_admin() is None:
-        return
-    weg = pytest.mark.skip(reason="prüft SQLite selbst (Datei, PRAGMA, Beschädigung)")
-    for item in items:
-        if item.get_closest_marker("nur_sqlite"):
-            item.add_marker(weg)
+    """On PostgreSQL (IKZ_TEST_POSTGRES) the tests about SQLite itself are skipped; without
+    Pango (outside CI) the tests that build a PDF."""
+    if postgres_admin() is not None:
+        weg = pytest.mark.skip(reason="prüft SQLite selbst (Datei, PRAGMA, Beschädigung)")
+        for item in items:
+            if item.get_closest_marker("nur_sqlite"):
+                item.add_marker(weg)
+    if os.environ.get("CI", "").lower() != "true":
+        from kreis_data.reports.pdf import pdf_hindernis
+
+        if pdf_hindernis():
+            ohne = pytest.mark.skip(reason=pdf_hindernis())
+            for item in items:
+                if any(teil in item.nodeid.lower() for teil in PDF_TESTS):
+                    item.add_marker(ohne)
 
 
 def pytest_sessionfinish(session, exitstatus):

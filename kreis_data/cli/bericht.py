@@ -31,7 +31,9 @@ def cmd_report(args) -> int:
     if not out.parent.exists():
         return fehler(f"Der Ordner „{out.parent}“ existiert nicht.")
     if fmt == "pdf":
-        from kreis_data.reports.pdf import build_pdf
+        from kreis_data.reports.pdf import build_pdf, pdf_hindernis
+        if pdf_hindernis():
+            return fehler(pdf_hindernis())
         daten = build_pdf(engine, q)
     else:
         from kreis_data.reports.pptx import build_pptx

@@ -99,7 +99,8 @@ DEMO_MERKMALE: dict[str, DemoMerkmal] = {
     "schnittstellen": DemoMerkmal(
         verteilung=(0.05, 0.18, 0.36, 0.32, 0.09),
         aufstieg={
-            3: "XMeld- und XPersonenstand-Anbindung geprüft",
+            # level-neutral: XPersonenstand only concerns Standesämter (Gemeinde level)
+            3: "XÖV-Anbindungen der Fachverfahren geprüft",
             4: "XÖV-Schnittstellen dokumentiert",
         },
         rueckfall="Rückstufung: Schnittstelle nach Verfahrenswechsel neu einzurichten"),

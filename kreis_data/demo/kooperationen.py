@@ -98,7 +98,8 @@ SPECS: tuple[KooperationSpec, ...] = (
         "öffentlich-rechtliche Vereinbarung", "operativ", ("Verwaltung", "Wirtschaft"),
         GEORGSMARIENHUETTE, KREIS, dt.date(2025, 4, 1), dt.date(2027, 6, 30), "aktiv",
         (GEORGSMARIENHUETTE, BAD_IBURG, HILTER, DISSEN, BAD_ROTHENFELDE, KREIS),
-        anschluss="Betrieb der Bauakte ab 2027-Q3 durch den IT-Zweckverband Osnabrücker Land "
+        anschluss="Betrieb der Bauakte ab dem 3. Quartal 2027 durch den IT-Zweckverband "
+                  "Osnabrücker Land "
                   "(Betreibermodell im Verbandsausschuss beschlossen)",
         was_funktioniert="gemeinsame Prozessaufnahme mit der unteren Bauaufsicht",
         was_nicht="XBau-Schnittstelle des Fachverfahrens kommt später als geplant"),
@@ -159,7 +160,7 @@ SPECS: tuple[KooperationSpec, ...] = (
         was_nicht="niemand betreibt die Prototypen weiter"),
     KooperationSpec(
         "Zentrale Vergabestelle beim Landkreis",
-        "Kommunalisierung (Aufgabenübertragung auf den Kreis)", "öffentlich-rechtliche Vereinbarung",
+        "Zweckvereinbarung (z. B. NKomZG)", "Zweckvereinbarung",
         "operativ", ("Verwaltung", "Wirtschaft"), KREIS, HILTER, dt.date(2020, 1, 1), None, "aktiv",
         (KREIS, HILTER, BAD_LAER, BAD_ROTHENFELDE, DISSEN, NEUENKIRCHEN, FUERSTENAU),
         was_funktioniert="E-Vergabe für alle beteiligten Gemeinden ohne eigene Vergabestelle",

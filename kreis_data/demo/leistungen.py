@@ -50,7 +50,7 @@ NICHT_ZUSTAENDIG_BEMERKUNG = "Vollzug im Landkreis bei der Kreisverwaltung (Krei
 # How attractive / mature a service is (0..1): drives how fast Verwaltungen connect.
 BELIEBTHEIT = {
     EWA: 0.9, GEWERBE: 0.85, ELFE: 0.6, EHE: 0.5, WOHNGELD: 0.45, FREISTELLUNG: 0.35,
-    "Wahlen (u. a. offene Wahlergebnisse)": 0.3, "Fischereischein": 0.25,
+    "Wahlen (u. a. offene Wahlergebnisse – laut Quelle ein Informationsangebot, kein typischer EfA-Antragsdienst)": 0.3, "Fischereischein": 0.25,
     "Kfz-Zulassung (i-Kfz)": 0.95, "Führerscheinumtausch": 0.8, "BAföG Digital (Schüler-BAföG)": 0.7,
     "Digitale Baugenehmigung (vereinfachtes Verfahren, Bauvorbescheid)": 0.7,
 }

@@ -116,7 +116,7 @@ def register(engine: Engine, quartal: str | None = None) -> pd.DataFrame:
                 verbindlichkeit, dauer = aktuell
             felder = _handlungsfelder(k.handlungsfelder)
             rows.append({
-                "id": k.id, "name": k.name, "format": k.format,
+                "id": k.id, "name": k.name, "format": regeln.formatname(k.format),
                 "verbindlichkeit": verbindlichkeit, "dauer": dauer,
                 "quadrant": regeln.quadrant_key(verbindlichkeit, dauer),
                 "rechtsform": k.rechtsform, "ausrichtung": k.ausrichtung,

@@ -100,7 +100,23 @@ def format_namen() -> tuple[str, ...]:
     return tuple(f.name for f in formate())
 
 
+# Names a format had in earlier versions of kooperationsformate.csv -> today's name. Stored
+# Kooperationen keep working (read, edit) and are shown under the corrected name: moving a task
+# from the Gemeinden up to the Kreis is a "Hochzonung", not a "Kommunalisierung" (that is the
+# transfer of state tasks down to the Kommunen).
+FRUEHERE_FORMATNAMEN = {
+    "Kommunalisierung (Aufgabenübertragung auf den Kreis)":
+        "Hochzonung (Aufgabenübertragung auf den Kreis)",
+}
+
+
+def formatname(name: str) -> str:
+    """Today's name of a format (an earlier name is mapped, any other name returned as is)."""
+    return FRUEHERE_FORMATNAMEN.get(name, name)
+
+
 def format_info(name: str) -> Format | None:
+    name = formatname(name)
     return next((f for f in formate() if f.name == name), None)
 
 
@@ -869,6 +885,8 @@ def pruefe(data: Mapping, verwaltungen: Mapping[str, str]) -> tuple[dict, list[M
         fehler.append("Name: Bitte einen Namen für die Kooperation angeben.")
 
     werte["format"] = _text(data.get("format"))
+    if werte["format"]:
+        werte["format"] = formatname(werte["format"])
     standard = einordnung_aus_format(werte["format"]) if werte["format"] else None
     if not werte["format"]:
         fehler.append("Format: Bitte ein Format wählen (z. B. „Gemeinsames Projekt“).")

@@ -114,23 +114,43 @@ TREND_STILE = tuple(zip(scales.LINIEN_FARBEN, ("o", "s", "^", "D"), ("-", "--", 
                         strict=True))
 
 
+def end_positionen(werte: list[float], abstand: float = 6.0, unten: float = 0.0,
+                   oben: float = 100.0) -> list[float]:
+    """Label heights for the sorted end values of the lines: as close to each value as
+    possible, at least `abstand` (axis units, about one line of 8 pt text on the chart) apart
+    and within [unten, oben] – so two lines ending at 66 and 67 get two readable labels."""
+    positionen: list[float] = []
+    for wert in werte:
+        positionen.append(max(wert, positionen[-1] + abstand) if positionen else wert)
+    ueber = positionen[-1] - oben if positionen else 0
+    if ueber > 0:  # pushed above the top: move the stack down, keeping the gaps
+        positionen = [p - ueber for p in positionen]
+        for i in range(len(positionen) - 2, -1, -1):
+            positionen[i] = min(positionen[i], positionen[i + 1] - abstand)
+    return [max(p, unten) for p in positionen]
+
+
 def trendbild(verlauf, breite_cm: float = 24, hoehe_cm: float = 7, dpi: int = 150) -> bytes:
     """PNG line chart of the key figures per quarter (trend() of reports.inhalt)."""
     plt.rcParams["font.family"] = FONT
     fig, ax = plt.subplots(figsize=(breite_cm / 2.54, hoehe_cm / 2.54), dpi=dpi)
     x = list(range(len(verlauf)))
     spalten = [c for c in verlauf.columns if c != "quartal"]
+    enden = []  # (last value, colour) of every line, labelled without overlap below
     for spalte, (farbe, marker, linie) in zip(spalten, TREND_STILE):
         werte = [None if v is None or v != v else float(v) for v in verlauf[spalte]]
         einheit = "Punkte von 100" if "index" in spalte.lower() else "% mind. Stufe 3"
         ax.plot(x, werte, color=farbe, marker=marker, linestyle=linie, linewidth=2,
                 label=f"{spalte} ({einheit})")
-        letzter = werte[-1]
-        if letzter is not None:
-            ax.annotate(f"{letzter:.0f}", (x[-1], letzter), textcoords="offset points",
-                        xytext=(6, 0), va="center", fontsize=8, color=farbe)
-    ax.set_xticks(x, [Quartal.parse(q).label.replace(". Quartal ", "/")
-                      for q in verlauf["quartal"]], fontsize=8)
+        if werte[-1] is not None:
+            enden.append((werte[-1], farbe))
+    for (wert, farbe), y in zip(sorted(enden), end_positionen([w for w, _ in sorted(enden)])):
+        ax.annotate(f"{wert:.0f}", (x[-1], wert), xytext=(x[-1] + 0.18, y),
+                    textcoords="data", va="center", fontsize=8, color=farbe,
+                    annotation_clip=False)
+    ax.set_xticks(x, [Quartal.parse(q).label.replace(" Quartal ", " Quartal\n")
+                      for q in verlauf["quartal"]], fontsize=7.5)
+    ax.set_xlim(-0.3, len(x) - 0.45)
     ax.set_ylim(0, 100)
     ax.set_ylabel("Prozent bzw. Punkte", fontsize=8)
     ax.tick_params(axis="y", labelsize=8)

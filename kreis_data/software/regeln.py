@@ -21,6 +21,19 @@ Konsolidierungs-Cluster and Kooperationen
     A cluster's "shared formats" are the Kooperationen (not ended, Handlungsfeld "Verwaltung")
     with at least two of its Verwaltungen; a cluster with none is flagged as the stronger hint.
 
+Already shared services are no Konsolidierungs-Cluster
+    A product that is already run once for everyone – by the Bund or a Land (hersteller "Bund",
+    "Land …", "Freistaat …"), by the shared IT-Dienstleister or the Kreis (names "… des
+    IT-Dienstleisters", "… des Landkreises"), and every shared IT-Dienstleister itself (ITEBO,
+    KDO …, not "eigener IT-Betrieb") – is already consolidated: its users are listed by
+    ``gemeinsam_betrieben`` and never proposed as a cluster (BundID, ITEBO, the shared form
+    server).
+
+Standards apply per level
+    A standard counts only for a Verwaltung that has the task it serves
+    (``STANDARD_EBENE``): XPersonenstand connects Standesämter, and a Kreis has no
+    Standesamt, so the Kreisverwaltung shows "nicht zuständig" there and it is never a gap.
+
 Pure functions over DataFrames and the checks of entered values; reads are in
 ``software.lesen``, writes in ``software.schreiben``.
 """
@@ -63,6 +76,18 @@ _EIGENE_INSTALLATION = ("E-Akte/DMS", "Finanzwesen (HKR)", "Ratsinformationssyst
 # Domänen whose product is already a shared service run by the Land, the Bund or a provider.
 _GETEILTER_DIENST = ("Servicekonto", "IT-Dienstleister/Rechenzentrum")
 
+# Product names that mean "run by oneself", not a shared service, in a _GETEILTER_DIENST Domäne.
+_EIGENBETRIEB = ("eigener", "eigene")
+# Operators named in a product's name or hersteller that run it once for many Verwaltungen.
+_BETREIBER_IM_NAMEN = (("des IT-Dienstleisters", "IT-Dienstleister"),
+                       ("des Landkreises", "Landkreis"), ("des Kreises", "Kreis"))
+_BETREIBER_HERSTELLER = ("Bund", "Land", "Freistaat")
+
+# Standard -> the task (and so the level) it serves; a standard not listed applies to every
+# Verwaltung. The Kreisverwaltung has no Standesamt (Personenstandswesen is Gemeinde level).
+STANDARD_EBENE = {"XPersonenstand": "Standesamt"}
+NICHT_ZUSTAENDIG = "nicht zuständig"
+
 
 BETRIEB_AB = 3  # cluster size from which shared operation is suggested
 
@@ -104,13 +129,17 @@ def produkte(einsatz: pd.DataFrame, domaene: str) -> pd.DataFrame:
     gemeinden = teil[~teil["kreisverwaltung"]]
     kreis_produkte = set(teil.loc[teil["kreisverwaltung"], "produkt"])
     gesamt = len(gemeinden)
+    # one pass per Domäne (the report and the page call this for every Domäne)
+    gruppen = {p: g.sort_values("verwaltung") for p, g in gemeinden.groupby("produkt")}
+    leer = gemeinden.iloc[0:0]
+    hersteller_je = teil.groupby("produkt")["hersteller"].first()  # first non-empty
     rows = []
     for produkt in sorted(set(teil["produkt"]), key=str.casefold):
-        nutzer = gemeinden[gemeinden["produkt"] == produkt].sort_values("verwaltung")
-        hersteller = teil.loc[teil["produkt"] == produkt, "hersteller"].dropna()
+        nutzer = gruppen.get(produkt, leer)
+        hersteller = hersteller_je.get(produkt)
         rows.append({
             "produkt": produkt,
-            "hersteller": hersteller.iloc[0] if not hersteller.empty else None,
+            "hersteller": None if hersteller is None or pd.isna(hersteller) else hersteller,
             "verwaltungen": len(nutzer),
             "einwohner": int(nutzer["einwohner"].sum()),
             "anteil": 100 * len(nutzer) / gesamt if gesamt else 0.0,
@@ -175,9 +204,41 @@ def vorschlag(domaene: str, groesse: int, kreis_nutzt: bool = False) -> tuple[st
     return art, grund
 
 
+def betreiber(domaene: str, produkt: str, hersteller: str | None = None) -> str | None:
+    """Who already runs `produkt` once for all its users, or None for a product each
+    Verwaltung runs (or has run) itself. See the module docstring."""
+    name = str(produkt or "")
+    if domaene in _GETEILTER_DIENST and not name.casefold().startswith(_EIGENBETRIEB):
+        return (hersteller or name) if domaene == "IT-Dienstleister/Rechenzentrum" else (
+            hersteller or "zentraler Betreiber")
+    for teil, wer in _BETREIBER_IM_NAMEN:
+        if teil in name:
+            return wer
+    h = str(hersteller or "").strip()
+    if h and h.split()[0] in _BETREIBER_HERSTELLER:
+        return h
+    return None
+
+
+def gemeinsam_betrieben(einsatz: pd.DataFrame, domaene: str | None = None) -> pd.DataFrame:
+    """Products already run jointly that >= 2 Gemeinde-level Verwaltungen use: domaene,
+    produkt, betreiber, verwaltungen, einwohner, namen, verwaltung_keys. No cluster."""
+    rows = []
+    for d in _domaenen(einsatz, domaene):
+        for row in produkte(einsatz, d).itertuples():
+            wer = betreiber(d, row.produkt, row.hersteller)
+            if row.verwaltungen >= 2 and wer is not None:
+                rows.append({"domaene": d, "produkt": row.produkt, "betreiber": wer,
+                             "verwaltungen": row.verwaltungen, "einwohner": row.einwohner,
+                             "namen": row.namen, "verwaltung_keys": row.verwaltung_keys})
+    return pd.DataFrame(rows, columns=["domaene", "produkt", "betreiber", "verwaltungen",
+                                       "einwohner", "namen", "verwaltung_keys"])
+
+
 def cluster(einsatz: pd.DataFrame, kooperationen: pd.DataFrame,
             domaene: str | None = None) -> pd.DataFrame:
-    """Konsolidierungs-Cluster: >= 2 Gemeinde-level Verwaltungen on the same product.
+    """Konsolidierungs-Cluster: >= 2 Gemeinde-level Verwaltungen on the same product that is
+    not already run jointly (``betreiber``).
 
     Columns: domaene, produkt, verwaltungen (count), einwohner, namen, verwaltung_keys,
     kreisverwaltung, vorschlag (one of VORSCHLAEGE), begruendung, kooperationen (names of the
@@ -189,8 +250,8 @@ def cluster(einsatz: pd.DataFrame, kooperationen: pd.DataFrame,
     einsatz_namen = dict(zip(einsatz["verwaltung_key"], einsatz["verwaltung"], strict=True))
     for d in _domaenen(einsatz, domaene):
         for row in produkte(einsatz, d).itertuples():
-            if row.verwaltungen < 2:
-                continue
+            if row.verwaltungen < 2 or betreiber(d, row.produkt, row.hersteller) is not None:
+                continue  # alone, or already run jointly (gemeinsam_betrieben)
             geteilt = gemeinsame_kooperationen(kooperationen, row.verwaltung_keys)
             art, grund = vorschlag(d, row.verwaltungen, row.kreisverwaltung)
             rows.append({
@@ -272,7 +333,8 @@ def _domaenen(einsatz: pd.DataFrame, domaene: str | None) -> list[str]:
 
 # --- Standards -----------------------------------------------------------------------------------
 def standard_matrix(standards: pd.DataFrame, verwaltungen: pd.DataFrame) -> pd.DataFrame:
-    """Verwaltungen x scales.STANDARDS with ja / nein / unbekannt (missing entry = unbekannt).
+    """Verwaltungen x scales.STANDARDS with ja / nein / unbekannt (missing entry = unbekannt);
+    NICHT_ZUSTAENDIG where the standard serves a task of the other level (STANDARD_EBENE).
 
     Index: Verwaltung key; columns: verwaltung, kreisverwaltung, einwohner, then one per
     standard. Gemeinde-level Verwaltungen by name, the Kreisverwaltung last."""
@@ -285,6 +347,9 @@ def standard_matrix(standards: pd.DataFrame, verwaltungen: pd.DataFrame) -> pd.D
     for standard in scales.STANDARDS:
         spalte = werte[standard] if standard in werte.columns else pd.Series(dtype=object)
         matrix[standard] = spalte.reindex(matrix.index).fillna("unbekannt").astype(str)
+    for standard in STANDARD_EBENE:  # standards apply per level: a Kreis has no Standesamt
+        if standard in matrix.columns:
+            matrix.loc[matrix["kreisverwaltung"].astype(bool), standard] = NICHT_ZUSTAENDIG
     matrix = matrix.sort_values(["kreisverwaltung", "verwaltung"])
     matrix.index.name = "verwaltung_key"
     return matrix
@@ -339,7 +404,8 @@ def standard_luecken(matrix: pd.DataFrame) -> pd.DataFrame:
 
 
 def kreis_luecken(matrix: pd.DataFrame) -> list[str]:
-    """Standards the Kreisverwaltung does not support ("nein")."""
+    """Standards the Kreisverwaltung does not support ("nein"); a standard of a task it does
+    not have (STANDARD_EBENE) is never a gap."""
     kreis = matrix[matrix["kreisverwaltung"]]
     if kreis.empty:
         return []

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import itertools
 import math
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -23,6 +22,7 @@ from kreis_data.io import export
 from kreis_data.konten import regeln as rechte
 from kreis_data.kooperationen import lesen, regeln, schreiben
 from kreis_data.model import AuditEintrag, Kooperation, KooperationEinordnung
+from tests.datenbanken import kopie
 
 Q = "2026-Q3"
 A, B, C, D, E = "000000001", "000000002", "000000003", "000000004", "000000005"
@@ -178,7 +178,7 @@ def test_quadrant_from_verbindlichkeit_and_dauer_and_format_defaults():
         "IT-Verbund / kommunales Rechenzentrum") == ("verbindlich", "dauerhaft")
     assert regeln.format_info("IT-Verbund / kommunales Rechenzentrum").beispiele == \
         "IT-Verbund Uelzen (AöR); GovConnect (GmbH)"
-    assert len(regeln.formate()) == 18
+    assert len(regeln.formate()) == 20  # incl. Zweckvereinbarung, gemeinsame kommunale Anstalt
     for q in regeln.QUADRANTEN:  # every quadrant has all four perspectives in our wording
         assert q.staerken and q.schwaechen and q.chancen and q.risiken
 
@@ -300,13 +300,7 @@ REDAKTION_GLANDORF = rechte.Benutzer("r.glandorf", rechte.REDAKTION, frozenset({
 @pytest.fixture
 def engine(demo_url, tmp_path):
     """A private copy of the demo database (these tests write)."""
-    quelle = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
-    ziel = sqlite3.connect(tmp_path / "koop.sqlite")
-    with ziel:
-        quelle.backup(ziel)
-    quelle.close()
-    ziel.close()
-    engine = make_engine(f"sqlite:///{tmp_path / 'koop.sqlite'}")
+    engine = make_engine(kopie(demo_url, tmp_path, "koop"))
     yield engine
     engine.dispose()
 

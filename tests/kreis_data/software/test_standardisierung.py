@@ -420,6 +420,10 @@ def test_demo_has_an_insellösung_and_a_cluster_in_every_main_domaene(demo_engin
     kooperationen = lesen.load_kooperationen(demo_engine)
     for domaene in std.HAUPT_DOMAENEN:
         assert not std.insel_loesungen(einsatz, domaene).empty, domaene
+        if domaene == "Portal/Antragsmanagement":  # form server and Kreis portal: already shared
+            assert std.cluster(einsatz, kooperationen, domaene).empty
+            assert not std.gemeinsam_betrieben(einsatz, domaene).empty
+            continue
         assert not std.cluster(einsatz, kooperationen, domaene).empty, domaene
 
 
@@ -431,7 +435,8 @@ def test_demo_auswertung_is_consistent(demo_engine):
     assert 0 <= auswertung.vereinheitlichungsgrad <= 1
     standards = lesen.standard_auswertung(demo_engine)
     assert len(standards.matrix) == 22  # 21 Gemeinde-level Verwaltungen + Kreisverwaltung
-    assert set(standards.matrix[list(scales.STANDARDS)].stack()) <= set(scales.STANDARD_WERTE)
+    assert set(standards.matrix[list(scales.STANDARDS)].stack()) <= {
+        *scales.STANDARD_WERTE, std.NICHT_ZUSTAENDIG}
     assert list(standards.luecken["einwohner"]) == sorted(standards.luecken["einwohner"],
                                                            reverse=True)
     assert len(standards.referenz) == 4
@@ -444,7 +449,12 @@ def test_empty_workspace_gives_empty_results_not_errors(small_engine):
     assert auswertung.insel_loesungen.empty and auswertung.cluster.empty
     assert auswertung.ohne_angabe == ["Samtgemeinde Fürstenau", "Stadt Melle"]
     standards = lesen.standard_auswertung(small_engine)
-    assert (standards.matrix[list(scales.STANDARDS)] == "unbekannt").all().all()
+    gemeinden = standards.matrix[~standards.matrix["kreisverwaltung"]]
+    assert (gemeinden[list(scales.STANDARDS)] == "unbekannt").all().all()
+    kreis = standards.matrix[standards.matrix["kreisverwaltung"]].iloc[0]  # no Standesamt
+    assert {s: kreis[s] for s in scales.STANDARDS} == {
+        s: std.NICHT_ZUSTAENDIG if s in std.STANDARD_EBENE else "unbekannt"
+        for s in scales.STANDARDS}
     assert standards.luecken.empty
     quelle, stand = lesen.quelle_und_stand(small_engine)
     assert quelle.startswith("Angaben der Verwaltungen") and stand == "–"
