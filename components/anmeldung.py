@@ -6,8 +6,23 @@ new browser session does not reset them; after 5 failures the name is locked for
 minutes (at most an hour), checked before the password, and every attempt is audited.
 With an [auth] section in .streamlit/secrets.toml, st.login()/st.user is used instead and the
 e-mail address is mapped to a role through the same account file (entries without password).
+
+A reload (F5) keeps a password login (issue #15): Streamlit forgets st.session_state on a reload,
+so the login creates a server-side session (kreis_data.konten.sitzung: a random 256-bit token,
+only its SHA-256 in the database, 8 h idle / 24 h at most, ended by "Abmelden" or a new
+password) and the browser keeps the token in the cookie "ikz_sitzung". A new browser session
+reads it once (st.context.cookies) and gets the login back while the token is valid; a forged,
+expired or logged-out token is refused and the cookie deleted.
+Trade-off: Streamlit cannot set response headers, so the cookie is written by a tiny same-origin
+script (st.html) – SameSite=Strict (no cross-site requests carry it), Secure under https, but not
+HttpOnly: script running in the page could read it. No user text is ever rendered as HTML or
+script (components/text.py, issue #18), and a stolen token dies with "Abmelden", a new password
+or 8 h without use. The token never appears in a URL (URLs leak into logs and histories).
 """
 from __future__ import annotations
+
+import re
+import time
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,9 +34,14 @@ from components.seiten import DATENPFLEGE
 from components.text import md
 from kreis_data.fehler import Ungueltig
 from kreis_data.formatting import anzahl
-from kreis_data.konten import kontodatei, regeln, sperre
+from kreis_data.konten import kontodatei, regeln, sitzung, sperre
 
 _STATE = "ikz_benutzer"
+COOKIE = "ikz_sitzung"
+_TOKEN = "ikz_sitzung_token"  # this browser session's token (server side only)
+_COOKIE_AKTION = "ikz_cookie_aktion"  # pending for the next run: a token to set, "" to delete
+_GEPRUEFT = "ikz_cookie_geprueft"  # the cookie was looked at in this browser session
+_BERUEHRT = "ikz_sitzung_beruehrt"  # time.monotonic() of the last "still in use"
 MAX_FEHLVERSUCHE = regeln.MAX_FEHLVERSUCHE  # counted per account name in the database
 KONTENDATEI_KAPUTT = ("Die Kontendatei ist beschädigt oder unlesbar – Anmelden ist im Moment nicht "
                       "möglich. Bitte wenden Sie sich an die Kreis-Administration (Prüfung: "
@@ -55,16 +75,98 @@ def aktueller_benutzer() -> regeln.Benutzer | None:
             return kontodatei.benutzer_fuer_email(kontodatei.konten_datei(), st.user.get("email"))
         except ValueError:  # broken account file: nobody may edit
             return None
+    if _STATE not in st.session_state:
+        _aus_cookie()
+    elif _TOKEN in st.session_state:
+        _noch_gueltig()
     return st.session_state.get(_STATE)
 
 
+def _aus_cookie() -> None:
+    """Once per browser session: the login of the cookie's token, if it is still valid."""
+    if st.session_state.get(_GEPRUEFT):
+        return
+    st.session_state[_GEPRUEFT] = True
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser request (e.g. a test run): no cookie
+        return
+    if not token:
+        return
+    try:
+        benutzer = sitzung.fortsetzen(data.engine(), token)
+    except (SQLAlchemyError, Ungueltig):  # fail closed: no login
+        benutzer = None
+    if benutzer is None:
+        st.session_state[_COOKIE_AKTION] = ""  # forged, expired or ended: delete the cookie
+        return
+    st.session_state[_STATE], st.session_state[_TOKEN] = benutzer, token
+    st.session_state[_BERUEHRT] = time.monotonic()
+
+
+def _noch_gueltig() -> None:
+    """Every few minutes: is this session's token still valid (not logged out in another tab,
+    not expired)? Also records the use, so 8 h idle count from the last use."""
+    if time.monotonic() - st.session_state.get(_BERUEHRT, 0.0) < 60:
+        return
+    st.session_state[_BERUEHRT] = time.monotonic()
+    try:
+        gueltig = sitzung.beruehren(data.engine(), st.session_state[_TOKEN])
+    except SQLAlchemyError:
+        gueltig = True  # a busy database does not sign anybody out
+    if not gueltig:
+        for key in (_STATE, _TOKEN):
+            st.session_state.pop(key, None)
+        st.session_state[_COOKIE_AKTION] = ""
+
+
+def _cookie_skript(token: str) -> str:
+    """The same-origin script that writes (token) or deletes ("") the cookie."""
+    wert, alter = (token, int(sitzung.HOECHSTENS.total_seconds())) if token else ("", 0)
+    return ("<script>document.cookie = " + f'"{COOKIE}={wert}; Path=/; Max-Age={alter}; '
+            'SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");</script>')
+
+
+# The block holding the script takes no room (the script runs all the same).
+_VERSTECKT = ('<span id="ikz-cookie" hidden></span>'
+              "<style>.stElementContainer:has(#ikz-cookie) { display: none; }</style>")
+
+
+def ist_cookie_block(body: str) -> bool:
+    """Whether an HTML block is the app's own cookie script (no user text in it)."""
+    for wert in ("", *re.findall(rf"^<script>document.cookie = \"{COOKIE}=([A-Za-z0-9_-]+);",
+                                 body)):
+        if body == _cookie_skript(wert) + _VERSTECKT:
+            return True
+    return False
+
+
+def cookie_pflegen() -> None:
+    """For app.py (through sidebar_status): write or delete the cookie when a login or logout
+    asked for it in the previous run. The token is checked to be plain URL-safe text."""
+    aktion = st.session_state.pop(_COOKIE_AKTION, None)
+    if aktion is None or oidc_konfiguriert():
+        return
+    if aktion and not sitzung.ist_token(aktion):
+        return
+    st.sidebar.html(_cookie_skript(aktion) + _VERSTECKT, unsafe_allow_javascript=True)
+
+
 def _abmelden() -> None:
+    token = st.session_state.pop(_TOKEN, None)
+    if token is not None:
+        try:
+            sitzung.ende(data.engine(), token)
+        except SQLAlchemyError:
+            pass  # the cookie is deleted anyway; the token expires after 8 h
     st.session_state.pop(_STATE, None)
+    st.session_state[_COOKIE_AKTION] = ""
 
 
 def anmeldebox() -> regeln.Benutzer | None:
     """Show who is signed in (with "Abmelden"), or the login prompt. Returns the person."""
     benutzer = aktueller_benutzer()
+    cookie_pflegen()  # (app.py does it in the sidebar first; here for the page run alone)
     if oidc_konfiguriert():
         if benutzer is not None:
             _angemeldet(benutzer)
@@ -107,6 +209,14 @@ def anmeldebox() -> regeln.Benutzer | None:
             st.error(ergebnis.meldung or regeln.FALSCH)
             return None
         st.session_state[_STATE] = ergebnis.benutzer
+        try:  # a reload keeps the login: token in the database, cookie set in the next run
+            token = sitzung.beginnen(data.engine(), ergebnis.benutzer.name)
+        except (SQLAlchemyError, Ungueltig):
+            token = None  # signed in anyway, only for this browser session
+        if token:
+            st.session_state[_TOKEN] = token
+            st.session_state[_COOKIE_AKTION] = token
+            st.session_state[_BERUEHRT] = time.monotonic()
         st.rerun()
     if not kontodatei.konten_datei().exists():
         st.caption("Es ist noch kein Konto angelegt. Die Kreis-Administration legt Konten mit "
@@ -122,8 +232,10 @@ def _angemeldet(benutzer: regeln.Benutzer) -> None:
 
 
 def sidebar_status() -> None:
-    """For app.py: a short "angemeldet als …" line in the sidebar (no login form there)."""
+    """For app.py: a short "angemeldet als …" line in the sidebar (no login form there), and
+    the cookie of a login or logout of the previous run (cookie_pflegen)."""
     benutzer = aktueller_benutzer()
+    cookie_pflegen()
     if benutzer is not None:
         st.sidebar.caption(f"Angemeldet: {md(benutzer.name)} ({benutzer.rolle})")
 

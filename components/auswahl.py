@@ -6,6 +6,11 @@ URL (``?quartal=2026-Q3&verwaltung=034595401&merkmal=e_akte``). Pages read it wi
 comparison) derives it from this one. Verwaltung and Merkmal are chosen on the pages that need
 them (``verwaltung_waehlen``, ``merkmal_waehlen``), stored under the same keys, so the next run's
 selection has them.
+
+"Meine Verwaltung" (issue #15): the Verwaltung a user works for, remembered for the session –
+chosen in the sidebar, or the Verwaltung of a signed-in Redaktion account, or (in a fresh
+session: after F5 or from a shared link) the one in the URL. The shell keeps it in the URL
+(?verwaltung=…) on pages that have none, so Verwaltung page, EfA chances and the map open on it.
 """
 from __future__ import annotations
 
@@ -18,11 +23,16 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import data
+from components.anmeldung import aktueller_benutzer
 from components.url_state import url_selectbox
+from kreis_data.konten import regeln
 from kreis_data.quartal import Quartal
 
 QUARTAL, VERWALTUNG, MERKMAL = "quartal", "verwaltung", "merkmal"
 STANDARD_MERKMAL = "e_akte"
+MEINE, MEINE_QUELLE, MEINE_WAHL = "meine_verwaltung", "meine_verwaltung_quelle", "meine_wahl"
+KEINE = ""  # the sidebar's option "keine"
+_URL_MARKE = "_karte_verwaltung_url"  # the Verwaltung the map last wrote to the URL
 
 
 @dataclass(frozen=True)
@@ -110,9 +120,77 @@ def _auswahl(quartal: str | None) -> Auswahl:
         merkmal=_lies(MERKMAL, merkmale.__contains__) or STANDARD_MERKMAL)
 
 
+def _verwaltungs_keys() -> list[str]:
+    """Kreisverwaltung first, then the Verwaltungen of the Gemeinden by name."""
+    frame = data.verwaltungen()
+    reihen = sorted(zip(frame["kreisverwaltung"], frame["name"], frame["key"], strict=True),
+                    key=lambda r: (not r[0], str(r[1]).lower()))
+    return [key for _, _, key in reihen]
+
+
+def meine_verwaltung() -> str | None:
+    """The remembered Verwaltung of this session: the sidebar's choice, else the (first)
+    Verwaltung of a signed-in Redaktion account, else the one a fresh session found in the URL."""
+    gueltig = set(data.verwaltungen()["key"])
+    gespeichert = st.session_state.get(MEINE)
+    if st.session_state.get(MEINE_QUELLE) == "wahl":
+        return gespeichert if gespeichert in gueltig else None
+    benutzer = aktueller_benutzer()
+    if benutzer is not None and benutzer.rolle == regeln.REDAKTION:
+        eigene = sorted(k for k in benutzer.verwaltungen if k in gueltig)
+        if eigene:
+            return gespeichert if gespeichert in eigene else eigene[0]
+    if MEINE_QUELLE not in st.session_state:  # the first run of a session: F5 or a link
+        url = st.query_params.get(VERWALTUNG)
+        st.session_state[MEINE_QUELLE] = "link"
+        st.session_state[MEINE] = url if url in gueltig else None
+    return st.session_state.get(MEINE) if st.session_state.get(MEINE) in gueltig else None
+
+
+def _meine_gewaehlt() -> None:
+    wert = st.session_state.get(MEINE_WAHL) or None
+    st.session_state[MEINE], st.session_state[MEINE_QUELLE] = wert, "wahl"
+    if wert:
+        st.query_params[VERWALTUNG] = wert
+
+
+def meine_verwaltung_selector() -> str | None:
+    """The sidebar's "Meine Verwaltung"; keeps it in the URL where no Verwaltung is given."""
+    keys = _verwaltungs_keys()
+    if not keys:
+        return None
+    meine = meine_verwaltung()
+    namen = dict(zip(data.verwaltungen()["key"], data.verwaltungen()["name"], strict=True))
+    st.session_state[MEINE_WAHL] = meine or KEINE
+    st.sidebar.selectbox(
+        "Meine Verwaltung", [KEINE, *keys], key=MEINE_WAHL, on_change=_meine_gewaehlt,
+        format_func=lambda k: "– keine –" if k == KEINE else namen[k],
+        help="Die Seiten Verwaltung, EfA-Nachnutzung und Karte öffnen mit dieser Verwaltung. "
+             "Bei einer Anmeldung als Redaktion: die eigene Verwaltung.")
+    if meine and not st.query_params.get(VERWALTUNG):
+        st.query_params[VERWALTUNG] = meine
+    return meine
+
+
 def auswahl_der_shell() -> Auswahl:
-    """app.py: render the sidebar selector and make the selection of this run."""
-    return _auswahl(quartal_selector())
+    """app.py: render the sidebar selectors and make the selection of this run."""
+    quartal = quartal_selector()
+    meine_verwaltung_selector()
+    return _auswahl(quartal)
+
+
+def karten_verwaltung(geklickt: str | None, gueltige_keys) -> str | None:
+    """The map's selection in the URL: a click writes ?verwaltung=; a Verwaltung in the URL
+    this session did not write there itself (a link, F5, Meine Verwaltung) is selected."""
+    if geklickt is not None:
+        st.query_params[VERWALTUNG] = geklickt
+        st.session_state[_URL_MARKE] = geklickt
+        return geklickt
+    url = st.query_params.get(VERWALTUNG)
+    if url in gueltige_keys and url != st.session_state.get(_URL_MARKE):
+        st.session_state[_URL_MARKE] = url
+        return url
+    return None
 
 
 @contextlib.contextmanager

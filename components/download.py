@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import layout
+from components.text import md
 from kreis_data.io import export
 
 
@@ -24,12 +25,16 @@ def tabelle_herunterladen(tabelle: pd.DataFrame, was: str, *, quelle: str | None
     name = _dateiname(was)
     key = key or f"dl_{name}"
     links, rechts = st.columns(2)
+    # A button label is Markdown: the name (of a Merkmal, a Domäne …) escaped (components.text)
+    inhalt = (f"Tabelle „{md(was)}“ mit {len(tabelle)} Zeilen, wie auf dem Bildschirm, mit "
+              "Quelle und Stand.")  # help: what the file holds
     links.download_button(
-        f"„{was}“ als CSV", icon=":material/download:", key=f"{key}_csv",
+        f"„{md(was)}“ als CSV", icon=":material/download:", key=f"{key}_csv",
+        help=f"{inhalt} CSV mit Semikolon (UTF-8), öffnet in Excel und LibreOffice.",
         data=lambda: export.als_csv(tabelle, quelle=quelle, stand=stand, hinweise=hinweise),
         file_name=f"{name}.csv", mime=export.CSV_MIME, on_click="ignore")
     rechts.download_button(
-        f"„{was}“ als Excel", icon=":material/download:", key=f"{key}_xlsx",
+        f"„{md(was)}“ als Excel", icon=":material/download:", key=f"{key}_xlsx", help=inhalt,
         data=lambda: export.als_xlsx(tabelle, titel=was, quelle=quelle, stand=stand,
                                      hinweise=hinweise),
         file_name=f"{name}.xlsx", mime=export.XLSX_MIME, on_click="ignore")

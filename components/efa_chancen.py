@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import kontakte as kontakt_regel
 from components import layout
 from components.download import tabelle_herunterladen
 from components.text import mailto_md, md, tel_md
@@ -15,6 +16,10 @@ from kreis_data.efa.regeln import KEINE_ANSPRECHPERSON
 from kreis_data.laender import Gebiet
 
 TOP = 10
+SCORE_HILFE = ("Score: Punkte für Nachbarn, bei denen der Dienst schon live ist, für alle "
+               "Nachnutzer im Kreis, für die Einwohnerzahl und für ein gleiches Portal – höher "
+               "heißt: leichter und lohnender nachzunutzen (Berechnung auf der Seite "
+               "EfA-Nachnutzung).")
 
 TABELLEN_SPALTEN = ["verwaltung", "leistung", "themenfeld", "score", "begruendung", "adopter",
                     "kontakt", "status", "hindernis", "punkte_nachbarn", "punkte_nachnutzer",
@@ -22,10 +27,13 @@ TABELLEN_SPALTEN = ["verwaltung", "leistung", "themenfeld", "score", "begruendun
 
 
 def kontakt_md(row) -> str:
-    """Contact of the adopter as Markdown with mailto:/tel: links (or the visible gap)."""
+    """Contact of the adopter as Markdown (or the visible gap); e-mail and phone as mailto:/tel:
+    links only where components.kontakte.kontakt_sichtbar()."""
     if not isinstance(row.ansprechperson, str) or not row.ansprechperson.strip():
         return KEINE_ANSPRECHPERSON
     teile = [f"**{md(row.ansprechperson)}**"]
+    if not kontakt_regel.kontakt_sichtbar():
+        return teile[0]
     if isinstance(row.ansprechperson_email, str) and row.ansprechperson_email:
         teile.append(mailto_md(row.ansprechperson_email))
     if isinstance(row.ansprechperson_telefon, str) and row.ansprechperson_telefon:
@@ -34,24 +42,31 @@ def kontakt_md(row) -> str:
 
 
 def chancen_karten(chancen: pd.DataFrame, top: int, mit_verwaltung: bool) -> None:
-    """The best `top` chances, one bordered card each."""
+    """The best `top` chances, one bordered card each (and the note where e-mail and phone are
+    withheld)."""
     for platz, row in enumerate(chancen.head(top).itertuples(index=False), start=1):
         with st.container(border=True):
             fuer = f" – für **{md(row.verwaltung)}**" if mit_verwaltung else ""
             st.markdown(f"**{platz}. {md(row.leistung)}**{fuer} · Score "
-                        f"{formatting.zahl(row.score, 1)} · {md(row.themenfeld)}")
+                        f"{formatting.zahl(row.score, 1)} · {md(row.themenfeld)}",
+                        help=SCORE_HILFE)
             st.markdown(md(row.begruendung))
             nachbar = " (Nachbar)" if row.adopter_ist_nachbar else ""
             st.markdown(f"Ansprechen bei **{md(row.adopter)}**{nachbar}: {kontakt_md(row)}")
+    if not chancen.empty:
+        kontakt_regel.hinweis()
 
 
 def chancen_tabelle(chancen: pd.DataFrame, quartal: str, *, quelle: str, stand: str) -> None:
-    """All chances as a table, and as CSV/Excel (with the Verwaltungsschlüssel)."""
-    st.dataframe(chancen[TABELLEN_SPALTEN].rename(columns=CHANCEN_TITEL), hide_index=True,
-                 width="stretch")
+    """All chances as a table, and as CSV/Excel (with the Verwaltungsschlüssel); e-mail and
+    phone only where components.kontakte.kontakt_sichtbar()."""
+    chancen = kontakt_regel.tabelle(chancen)
+    st.dataframe(formatting.fuer_leser(chancen[TABELLEN_SPALTEN].rename(columns=CHANCEN_TITEL)),
+                 hide_index=True, width="stretch")
     tabelle_herunterladen(
         chancen[["verwaltung_key", *TABELLEN_SPALTEN]].rename(columns=CHANCEN_TITEL),
-        f"EfA-Chancen {quartal}", quelle=quelle, stand=stand, key="efa_chancen")
+        f"EfA-Chancen {formatting.quartal(quartal)}", quelle=quelle, stand=stand,
+        key="efa_chancen")
 
 
 def chancen_bereich(chancen: pd.DataFrame, quartal: str, label: str, gebiet: Gebiet, *,

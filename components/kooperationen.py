@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components import kontakte as kontakt_regel
 from components.auswahl import Auswahl, verwaltung_waehlen
 from components.auswahl_karte import auswahl_karte
 from components.download import tabelle_herunterladen
@@ -61,7 +62,8 @@ def meine_verwaltung(a: Auswahl, verwaltungen: pd.DataFrame) -> None:
             "Kooperation": eigene["name"], "Format": eigene["format"],
             "Einordnung": eigene["quadrant"], "Status": eigene["status"],
             "Federführung": eigene["federfuehrung"],
-            "Ansprechperson": eigene["ansprechperson"]}), hide_index=True, width="stretch")
+            "Ansprechperson": eigene["ansprechperson"].map(kontakt_regel.text)}),
+            hide_index=True, width="stretch")
     st.subheader("Ihre Nachbarn sind zusätzlich in")
     _nachbarn(key, namen, a.quartal)
     quelle_stand()
@@ -85,7 +87,8 @@ def _nachbarn(key: str, namen: dict[str, str], quartal: str) -> None:
     for nachbar, gruppe in zusaetzlich.groupby("nachbar", sort=True):
         formate = "; ".join(
             f"**{md(r.name)}** ({md(r.format)}, {md(r.status)}"
-            + (f", Ansprechperson {md(r.ansprechperson)}" if r.ansprechperson else "")
+            + (f", Ansprechperson {md(kontakt_regel.text(r.ansprechperson))}"
+               if r.ansprechperson else "")
             + ")" for r in gruppe.itertuples())
         zeilen.append(f"- Ihr Nachbar **{md(nachbar)}** ist zusätzlich in: {formate}")
     st.markdown("\n".join(zeilen))
@@ -157,6 +160,7 @@ def matrix_figur(punkte: pd.DataFrame, quartal: str) -> go.Figure:
              "tickfont": {"size": 14, "color": ACHSE_TEXT}}
     titel_schrift = {"size": 14, "color": ACHSE_TEXT}
     figur.update_layout(
+        separators=formatting.PLOTLY_TRENNZEICHEN,
         title={"text": f"Kooperationen nach Verbindlichkeit und Dauer "
                        f"({Quartal.parse(quartal).label})"},
         height=680 if beschriften else 560, margin={"l": 90, "r": 20, "t": 60, "b": 60}, plot_bgcolor="#ffffff",
@@ -263,7 +267,8 @@ def steckbrief(zeile: pd.Series) -> None:
         ("Federführung", zeile["federfuehrung"] or "– keine –"),
         ("Stellvertretung", zeile["stellvertretung"] or "– keine –"),
         ("Start", datum(zeile["start"])), ("Ende", datum(zeile["ende"])),
-        ("Status", zeile["status"]), ("Ansprechperson", zeile["ansprechperson"] or "–"),
+        ("Status", zeile["status"]),
+        ("Ansprechperson", kontakt_regel.text(zeile["ansprechperson"]) or "–"),
         ("Anschluss / Betreibermodell", zeile["anschluss"] or "– nicht eingetragen –"),
         ("Was funktioniert", zeile["was_funktioniert"] or "–"),
         ("Was nicht funktioniert", zeile["was_nicht"] or "–"),
@@ -348,9 +353,9 @@ def detail_waehlen(register: pd.DataFrame, quartal: str) -> None:
 
 def register_ansicht(gefiltert: pd.DataFrame, a: Auswahl) -> None:
     """The (filtered) register as a table with Quelle and Stand, and as CSV / Excel."""
-    tabelle = lesen.register_tabelle(gefiltert)
-    st.dataframe(tabelle.assign(Start=tabelle["Start"].map(datum),
-                                Ende=tabelle["Ende"].map(datum)),
+    tabelle = kontakt_regel.spalte(lesen.register_tabelle(gefiltert), "Ansprechperson")
+    st.dataframe(formatting.fuer_leser(tabelle.assign(Start=tabelle["Start"].map(datum),
+                                                      Ende=tabelle["Ende"].map(datum))),
                  hide_index=True, width="stretch")
     quelle, stand = data.cached(lesen.quelle), data.cached(lesen.stand)
     layout.quelle_stand(quelle, stand)
@@ -365,8 +370,92 @@ OHNE_FORMAT_FARBE = "#D55E00"  # Okabe-Ito vermillion: flags a Verwaltung in no 
 KANTEN_FARBE = "rgba(37, 52, 148, 0.45)"
 
 
+NETZ_HOEHE = 820
+NETZ_RAND = {"l": 10, "r": 10, "t": 60, "b": 10}
+NETZ_SCHRIFT = 12  # px; a label's width is estimated at 0.6 em per character
+_LABEL_LAGEN = (  # (textposition, dx, dy): direction of the label box from the marker
+    ("top center", 0, 1), ("bottom center", 0, -1), ("middle right", 1, 0),
+    ("middle left", -1, 0), ("top right", 1, 1), ("top left", -1, 1),
+    ("bottom right", 1, -1), ("bottom left", -1, -1))
+
+
+def _netz_texte(knoten: pd.DataFrame) -> list[str]:
+    return [str(n) + (" – in keinem Format" if ohne else "")
+            for n, ohne in zip(knoten["name"], knoten["ohne_format"], strict=True)]
+
+
+def netz_achsen(knoten: pd.DataFrame) -> tuple[list[float], float]:
+    """The fixed y-range of the network (lat, with room for labels) and px per degree of lat."""
+    lat = knoten["lat"].dropna()
+    if lat.empty:
+        return [0.0, 1.0], 1.0
+    spanne = max(float(lat.max() - lat.min()), 1e-3)
+    bereich = [float(lat.min()) - 0.08 * spanne, float(lat.max()) + 0.08 * spanne]
+    hoehe = NETZ_HOEHE - NETZ_RAND["t"] - NETZ_RAND["b"] - 40  # the legend below
+    return bereich, hoehe / (bereich[1] - bereich[0])
+
+
+def label_boxen(knoten: pd.DataFrame, lagen: list[str]) -> list[tuple[float, float, float, float]]:
+    """The estimated label boxes (x0, y0, x1, y1 in px, y upwards) for the given positions."""
+    _, px = netz_achsen(knoten)
+    breite = math.cos(math.radians(knoten["lat"].mean())) if not knoten.empty else 1.0
+    richtung = {name: (dx, dy) for name, dx, dy in _LABEL_LAGEN}
+    boxen = []
+    for (lon, lat, formate, text), lage in zip(
+            zip(knoten["lon"], knoten["lat"], knoten["formate"], _netz_texte(knoten),
+                strict=True), lagen, strict=True):
+        x, y = lon * px * breite, lat * px
+        r = (9 + 2.5 * formate) / 2 + 2
+        w, h = 0.6 * NETZ_SCHRIFT * len(text), NETZ_SCHRIFT * 1.25
+        dx, dy = richtung[lage]
+        cx = x + dx * (r + w / 2) * (1 if dy == 0 else 0.8)
+        cy = y + dy * (r + h / 2) * (1 if dx == 0 else 0.8)
+        boxen.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    return boxen
+
+
+def _ueberlappung(a, b) -> float:
+    return (max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+            * max(0.0, min(a[3], b[3]) - max(a[1], b[1])))
+
+
+def label_lagen(knoten: pd.DataFrame) -> list[str]:
+    """A textposition per node so that no label covers another label or a marker: greedy, the
+    nodes with the longest names first, the first free of eight positions around the marker
+    (else the one with the least overlap)."""
+    knoten = knoten.reset_index(drop=True)
+    lagen = ["top center"] * len(knoten)
+    if knoten.empty:
+        return lagen
+    _, px = netz_achsen(knoten)
+    breite = math.cos(math.radians(knoten["lat"].mean()))
+    marker = [(lon * px * breite - (9 + 2.5 * f) / 2, lat * px - (9 + 2.5 * f) / 2,
+               lon * px * breite + (9 + 2.5 * f) / 2, lat * px + (9 + 2.5 * f) / 2)
+              for lon, lat, f in zip(knoten["lon"], knoten["lat"], knoten["formate"],
+                                     strict=True)]
+    gesetzt: list[tuple[float, float, float, float]] = []
+    reihenfolge = sorted(range(len(knoten)), key=lambda i: -len(_netz_texte(knoten)[i]))
+    for i in reihenfolge:
+        beste, kosten = lagen[i], None
+        for name, _, _ in _LABEL_LAGEN:
+            versuch = lagen.copy()
+            versuch[i] = name
+            box = label_boxen(knoten, versuch)[i]
+            k = sum(_ueberlappung(box, g) for g in gesetzt) + sum(
+                _ueberlappung(box, m) for j, m in enumerate(marker) if j != i)
+            if kosten is None or k < kosten:
+                beste, kosten = name, k
+            if k == 0:
+                break
+        lagen[i] = beste
+        gesetzt.append(label_boxen(knoten, lagen)[i])
+    return lagen
+
+
 def netzwerk_figur(knoten: pd.DataFrame, kanten: pd.DataFrame, quartal: str) -> go.Figure:
     figur = go.Figure()
+    knoten = knoten.dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    knoten = knoten.assign(textlage=label_lagen(knoten))
     lage = knoten.set_index("key")
     for gewicht in sorted(kanten["gemeinsame"].unique()) if not kanten.empty else []:
         teil = kanten[kanten["gemeinsame"] == gewicht]
@@ -398,7 +487,8 @@ def netzwerk_figur(knoten: pd.DataFrame, kanten: pd.DataFrame, quartal: str) -> 
         figur.add_trace(go.Scatter(
             x=teil["lon"], y=teil["lat"], mode="markers+text", name=name,
             text=[esc(n) + (" – in keinem Format" if ohne else "") for n in teil["name"]],
-            textposition="top center", textfont={"size": 11, "color": ACHSE_TEXT},
+            textposition=list(teil["textlage"]),  # placed so that no labels overlap
+            textfont={"size": NETZ_SCHRIFT, "color": ACHSE_TEXT},
             marker={"size": [9 + 2.5 * f for f in teil["formate"]], "color": farbe,
                     "symbol": symbol, "line": {"color": "#1a1a1a", "width": 1}},
             customdata=[[esc(n), f] for n, f in zip(teil["name"], teil["formate"], strict=True)],
@@ -406,12 +496,14 @@ def netzwerk_figur(knoten: pd.DataFrame, kanten: pd.DataFrame, quartal: str) -> 
                           "<extra></extra>"))
     breite = math.cos(math.radians(knoten["lat"].mean())) if not knoten.empty else 1.0
     figur.update_layout(
+        separators=formatting.PLOTLY_TRENNZEICHEN,
         title={"text": f"Verwaltungen, verbunden durch gemeinsame Formate "
                        f"({Quartal.parse(quartal).label})"},
-        height=820, margin={"l": 10, "r": 10, "t": 60, "b": 10}, plot_bgcolor="#ffffff",
+        height=NETZ_HOEHE, margin=NETZ_RAND, plot_bgcolor="#ffffff",
         legend={"orientation": "h", "y": -0.02, "font": {"color": ACHSE_TEXT}},
         xaxis={"visible": False, "fixedrange": False},
-        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1 / breite})
+        yaxis={"visible": False, "scaleanchor": "x", "scaleratio": 1 / breite,
+               "range": netz_achsen(knoten)[0]})
     return figur
 
 
@@ -478,7 +570,7 @@ def hinweise(warnungen: pd.DataFrame, a: Auswahl) -> None:
         st.markdown(f"**{art} ({len(teil)})**")
         st.markdown("\n".join(f"- {md(g)}" for g in teil["grund"]))
     with st.expander("So sind die Hinweise definiert"):
-        st.markdown("\n".join(f"- **{regel}:** {text}" for regel, text in regeln.REGELN))
+        st.markdown("\n".join(f"- **{md(regel)}:** {md(text)}" for regel, text in regeln.REGELN))
     quelle_stand()
 
 
@@ -503,7 +595,7 @@ def bundesvergleich(a: Auswahl) -> None:
                               formatting.prozent(vergleich.bund.anteil_prozent))
                 rechts.caption(vergleich.bund.beschriftung(a.quartal))
     with st.expander("Was als regelmäßiges Arbeitsgremium zählt"):
-        st.markdown(dict(regeln.REGELN)["Regelmäßiges Arbeitsgremium"])
+        st.markdown(md(dict(regeln.REGELN)["Regelmäßiges Arbeitsgremium"]))
     quelle_stand()
 
 

@@ -40,7 +40,7 @@ def balken(y: list[str], x: list[float], texte: list[str], hover: list[str], tit
         cliponaxis=False, marker_color=scales.AKZENT_FARBE,
         customdata=[html.escape(t) for t in hover], hovertemplate="%{customdata}<extra></extra>"))
     figur.update_layout(
-        title=titel, separators=",.", height=max(220, 60 + 38 * len(y)),
+        title=titel, separators=formatting.PLOTLY_TRENNZEICHEN, height=max(220, 60 + 38 * len(y)),
         margin={"l": 10, "r": 40, "t": 50, "b": 40}, showlegend=False,
         xaxis={"title": x_titel, "rangemode": "tozero"},
         yaxis={"title": y_titel, "autorange": "reversed"})
@@ -48,6 +48,20 @@ def balken(y: list[str], x: list[float], texte: list[str], hover: list[str], tit
 
 
 # --- Products of a Domäne -----------------------------------------------------------------------
+def grad_erklaerung(grad: float | None) -> str:
+    """One line that says what the Vereinheitlichungsgrad means, and what this value means."""
+    if grad is None:
+        return "Vereinheitlichungsgrad: ohne Produktangaben nicht berechenbar."
+    lage = ("alle nutzen dasselbe Produkt" if grad >= 0.99 else
+            "weitgehend einheitlich" if grad >= 0.6 else
+            "teils einheitlich, teils verschieden" if grad >= 0.3 else
+            "eher zersplittert: mehrere Produkte nebeneinander" if grad >= 0.1 else
+            "stark zersplittert: fast jede Verwaltung ein anderes Produkt")
+    return (f"Vereinheitlichungsgrad {formatting.zahl(grad, 2)} = {lage}. Skala 0 bis 1: "
+            "1 = alle Verwaltungen nutzen dasselbe Produkt, 0 = gleichmäßig auf die Produkte "
+            "verteilt (normierter Herfindahl-Index).")
+
+
 def kennzahlen(auswertung: DomaenenAuswertung, quelle: str, stand: str) -> None:
     """Four metrics and the notes on the Kreisverwaltung and the Verwaltungen without entry."""
     grad = auswertung.vereinheitlichungsgrad
@@ -62,6 +76,7 @@ def kennzahlen(auswertung: DomaenenAuswertung, quelle: str, stand: str) -> None:
                       help="Produkte, die nur eine Verwaltung nutzt")
     spalten[3].metric("Konsolidierungs-Cluster", formatting.zahl(len(auswertung.cluster)),
                       help="Produkte, die mindestens zwei Verwaltungen nutzen")
+    st.caption(grad_erklaerung(grad))
     layout.quelle_stand(quelle, stand)
     hinweise = []
     if auswertung.kreis_produkt:
@@ -169,8 +184,8 @@ def nutzer_karte(auswertung: DomaenenAuswertung, quelle: str, stand: str) -> Non
     tabelle = auswahl_karte(nutzer, key="standardisierung_karte",
                             label_ausgewaehlt=f"nutzt {produkt}",
                             label_andere="anderes Produkt oder keine Angabe")
-    tabelle_herunterladen(tabelle, "Nutzer des Produkts", quelle=quelle, stand=stand,
-                          key="dl_karte")
+    tabelle_herunterladen(tabelle, f"Nutzer von {produkt} ({auswertung.domaene})",
+                          quelle=quelle, stand=stand, key="dl_karte")
     layout.quelle_stand(quelle, stand)
     st.caption("  \n".join(a for a in layout.attributions() if "Verwaltungsgrenzen" in a))
 
@@ -258,6 +273,9 @@ def bundesvergleich(standards: StandardAuswertung, quelle: str, stand: str) -> N
         "Erhebung": referenz["erhebung"],
         "Hinweis": referenz["hinweis"]})
     st.table(tabelle_md(tabelle.set_index("Bereich")))
+    st.caption("Vereinheitlichungsgrad: 0 bis 1 – 1 = alle Verwaltungen nutzen dasselbe "
+               "Produkt, 0 = gleichmäßig auf die Produkte verteilt (normierter "
+               "Herfindahl-Index).")
     historisch = any(r.historisch(dt.date.today())
                      for r in lesen.referenz_standardisierungsbedarf())
     st.caption(f"Quelle: {regeln.REFERENZ_LABEL}"

@@ -9,9 +9,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data, layout
+from components.kontakte import hinweis as kontakt_hinweis
+from components.kontakte import kontakt_sichtbar
 from components.legend import keine_angabe_css
 from components.seiten import VERWALTUNG
-from components.text import html_text, mailto_md, md
+from components.text import html_text, mailto_md, md, tabelle_md, tel_md
 from kreis_data import bundesvergleich, formatting, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.analyses import nachbarvergleich, steckbrief
@@ -41,19 +43,29 @@ def merkmal_klasse(merkmal_art: str, stufe: int | None) -> int | None:
     return karten_analyse.JA_NEIN_KLASSEN[stufe] if merkmal_art == "ja_nein" else stufe
 
 
-def kontakt(verwaltung_key: str) -> None:
-    """The named contact(s), or the visible gap."""
+def person_md(person: steckbrief.Ansprechperson) -> str:
+    """ "**Name**, Rolle" and – only where kontakt_sichtbar() – e-mail and phone as links."""
+    text = f"**{md(person.name)}**, {md(person.rolle)}"
+    if kontakt_sichtbar():
+        wege = [mailto_md(person.email) if person.email else None,
+                tel_md(person.telefon) if person.telefon else None]
+        if any(wege):
+            text += "  \n" + " · ".join(w for w in wege if w)
+    return text
+
+
+def kontakt(verwaltung_key: str, *, mit_hinweis: bool = True) -> None:
+    """The named contact(s), or the visible gap; e-mail and phone only for signed-in users."""
     personen = data.cached(steckbrief.ansprechpersonen, verwaltung_key)
     if not personen:
-        st.warning("Keine Ansprechperson benannt – für diese Verwaltung ist keine*r "
-                   "Digitalisierungsbeauftragte*r als Kontakt hinterlegt.",
+        st.warning("Keine Ansprechperson benannt – für diese Verwaltung ist keine Person als "
+                   "Digitalisierungsbeauftragte\\*r hinterlegt.",
                    icon=":material/person_off:")
         return
     for person in personen:
-        wege = [mailto_md(person.email) if person.email else None,
-                md(person.telefon) if person.telefon else None]
-        st.markdown(f"**{md(person.name)}**, {md(person.rolle)}  \n"
-                    + " · ".join(w for w in wege if w))
+        st.markdown(person_md(person))
+    if mit_hinweis:
+        kontakt_hinweis()
 
 
 def kurzprofil(verwaltung_key: str | None, quartal: str, merkmal_key: str) -> None:
@@ -128,6 +140,7 @@ def verlauf_chart(verlauf: pd.DataFrame) -> None:
         colorbar={"title": {"text": "Stufe"}, "tickvals": list(range(n)),
                   "ticktext": [str(s) for s in range(n)]}))
     figur.update_layout(
+        separators=formatting.PLOTLY_TRENNZEICHEN,
         title={"text": "Stufen je Quartal (– = keine Angabe)"}, height=90 + 32 * len(merkmale),
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor=scales.KEINE_ANGABE_FARBE,
         xaxis={"title": {"text": "Quartal"}}, yaxis={"title": {"text": "Merkmal"},
@@ -228,6 +241,17 @@ def bundesvergleich_block(verwaltung_key: str, quartal: str) -> None:
     st.caption("▲ markiert die Stufe dieser Verwaltung.")
 
 
+INDEX_ERKLAERUNG = ("Digitalisierungsindex: gewichtetes Mittel der bewerteten Stufen-Merkmale "
+                    "(Stufe 0 = 0, Stufe 4 = 100 Punkte) – 0 bis 100, höher ist weiter; "
+                    "unbewertete Merkmale zählen nicht mit (daher die Abdeckung).")
+
+
+def index_zeile(text: str) -> None:
+    """The Digitalisierungsindex of a Verwaltung with its one-line explanation."""
+    st.markdown(f"**{md(text)}**", help=INDEX_ERKLAERUNG)
+    st.caption(INDEX_ERKLAERUNG)
+
+
 def quelle_bewertungen(werte: pd.DataFrame) -> None:
     quellen = sorted(q for q in werte["quelle"].dropna().unique())
     stand = werte["stand"].dropna()
@@ -265,8 +289,8 @@ def _tabelle(frame: pd.DataFrame, spalten: dict[str, str], leer: str) -> None:
     if frame.empty:
         st.markdown(leer)
     else:
-        st.dataframe(frame.rename(columns=spalten)[list(spalten.values())], hide_index=True,
-                     width="stretch")
+        st.dataframe(formatting.fuer_leser(frame.rename(columns=spalten)[list(spalten.values())]),
+                     hide_index=True, width="stretch")
 
 
 def software_kooperationen_efa(verwaltung_key: str, quartal: str) -> None:
@@ -289,6 +313,45 @@ def software_kooperationen_efa(verwaltung_key: str, quartal: str) -> None:
                  "Keine EfA-Leistung live angebunden.")
 
 
+def _weiter_text(merkmal, wert: int, eigene: int) -> str:
+    if merkmal.art == "ja_nein":
+        return f"{merkmal.name} („{merkmal.label(wert)}“)"
+    return f"{merkmal.name} ({nachbarvergleich.stufen_text(wert - eigene)})"
+
+
+def wer_kann_helfen(zeile: pd.Series, quartal: str) -> None:
+    """Neighbours that are further, one box each: in which Merkmale, and whom to call there
+    (name and role; e-mail and phone only where kontakt_sichtbar())."""
+    st.markdown("**Wer kann helfen?**")
+    if zeile["kreisverwaltung"]:
+        st.markdown("Die Kreisverwaltung hat keine Nachbarn auf der Gemeindekarte – Hilfe "
+                    "finden Sie bei den EfA-Nachnutzern und in den Kooperationen.")
+        return
+    stufen, _ = data.cached(nachbarvergleich.vergleich, zeile["key"], quartal, False)
+    merkmale = {m.key: m for m in data.merkmale()}
+    namen = data.verwaltungen().set_index("key")["name"]
+    eigene = stufen[zeile["key"]]
+    helfer = []
+    for nachbar in stufen.columns[1:]:
+        weiter = [_weiter_text(merkmale[m], int(w), int(eigene[m]))
+                  for m, w in stufen[nachbar].items() if not pd.isna(w) and not pd.isna(eigene[m]) and w > eigene[m]]
+        if weiter:
+            helfer.append((len(weiter), str(namen.get(nachbar, nachbar)), nachbar, weiter))
+    if not helfer:
+        st.markdown("Bei keinem Merkmal ist eine Nachbarverwaltung weiter."
+                    if len(stufen.columns) > 1 else "Für diese Verwaltung sind keine Nachbarn "
+                    "erfasst.")
+        return
+    for _, name, nachbar, weiter in sorted(helfer, key=lambda h: (-h[0], h[1].lower())):
+        with st.container(border=True):
+            st.markdown(f"**{md(name)}** ist weiter bei: {md(', '.join(weiter))}")
+            personen = data.cached(steckbrief.ansprechpersonen, nachbar)
+            st.markdown("  \n".join(person_md(p) for p in personen) if personen
+                        else "Keine Ansprechperson benannt – bitte die Verwaltung direkt "
+                             "anfragen.")
+    kontakt_hinweis()
+
+
 def nachbarvergleich_block(zeile: pd.Series, quartal: str) -> None:
     """Matrix of the Verwaltung and its neighbours (coloured, with table twin) and the
     "… ist bei … weiter – Ansprechperson" lines."""
@@ -297,18 +360,19 @@ def nachbarvergleich_block(zeile: pd.Series, quartal: str) -> None:
                     "keine Nachbarn; sie wird im Bundesvergleich mit anderen Landkreisen "
                     "verglichen.")
         return
-    stufen, hinweise = data.cached(nachbarvergleich.vergleich, zeile["key"], quartal)
+    stufen, hinweise = data.cached(nachbarvergleich.vergleich, zeile["key"], quartal,
+                                   kontakt_sichtbar())
     if len(stufen.columns) == 1:
         st.markdown("Für diese Verwaltung sind keine Nachbarn erfasst.")
         return
     st.markdown(f"{md(verwaltung_label(zeile))} und ihre {len(stufen.columns) - 1} "
                 f"Nachbarverwaltungen im {Quartal.parse(quartal).label}:")
     nachbar_matrix(stufen)
-    with st.expander("Als Tabelle"):
-        st.dataframe(nachbarvergleich.matrix_tabelle(stufen, data.merkmale(),
-                                                     data.verwaltungen()), width="stretch")
-    st.markdown("**Wer kann helfen?**")
-    if hinweise:
-        st.markdown("\n".join(f"- {md(h)}" for h in hinweise))
-    else:
-        st.markdown("Bei keinem Merkmal ist eine Nachbarverwaltung weiter.")
+    with st.expander("Als Tabelle"):  # st.table: an HTML table, every cell escaped
+        st.table(tabelle_md(nachbarvergleich.matrix_tabelle(stufen, data.merkmale(),
+                                                            data.verwaltungen())))
+    with st.expander("Alle Hinweise einzeln"):
+        if hinweise:
+            st.markdown("\n".join(f"- {md(h)}" for h in hinweise))
+        else:
+            st.markdown("Bei keinem Merkmal ist eine Nachbarverwaltung weiter.")

@@ -27,9 +27,14 @@ def url_selectbox(label: str, options: Sequence[str], key: str,
     url_value = st.query_params.get(key)
     if url_value in options and (key not in st.session_state
                                  or url_value != st.session_state.get(_marker(key))):
-        st.session_state[key] = url_value
-    elif st.session_state.get(key) not in options:
-        st.session_state[key] = default if default in options else options[0]
+        wert = url_value
+    elif st.session_state.get(key) in options:
+        wert = st.session_state.get(key)
+    else:
+        wert = default if default in options else options[0]
+    # Always assigned: a value left under this key by another page's selector (same key, other
+    # options) would otherwise be dropped by Streamlit and the first option shown.
+    st.session_state[key] = wert
     value = (container or st).selectbox(label, options, key=key, format_func=format_func,
                                         **kwargs)
     st.query_params[key] = value

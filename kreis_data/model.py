@@ -364,3 +364,17 @@ class AnmeldeVersuch(Base):
     fehlversuche: Mapped[int] = mapped_column(Integer, nullable=False)
     letzter_fehlversuch: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)  # UTC
     gesperrt_bis: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC
+
+
+class AnmeldeSitzung(Base):
+    """A signed-in browser (kreis_data.konten.sitzung): only the SHA-256 of its random token is
+    stored, with the account name and when it was created and last used (UTC); a reload (F5)
+    finds the login again through the token's cookie, "Abmelden" or a new password ends it."""
+
+    __tablename__ = "anmeldesitzung"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    konto: Mapped[str] = mapped_column(String(200), nullable=False)
+    erstellt: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)  # UTC
+    zuletzt: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)  # UTC
+    # SHA-256 of the account's password hash at login: a new password ends the session
+    passwort_marke: Mapped[str] = mapped_column(String(64), nullable=False)

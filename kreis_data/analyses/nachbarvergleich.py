@@ -52,18 +52,22 @@ def matrix_tabelle(stufen: pd.DataFrame, merkmale: list[scales.Merkmal],
                                   columns=[namen.get(k, k) for k in stufen.columns])
 
 
-def ansprechperson(verwaltung: pd.Series | dict) -> str:
-    """"Vorname Name (mail, Telefon)" or "keine Ansprechperson benannt"."""
+def ansprechperson(verwaltung: pd.Series | dict, mit_kontaktdaten: bool = True) -> str:
+    """"Vorname Name (mail, Telefon)" or "keine Ansprechperson benannt"; without e-mail and
+    phone when `mit_kontaktdaten` is False (kreis_data.kontakte)."""
     name = verwaltung.get("kontakt")
     if not isinstance(name, str) or not name.strip():
         return KEINE_ANSPRECHPERSON
+    if not mit_kontaktdaten:
+        return name
     wege = [w for w in (verwaltung.get("kontakt_email"), verwaltung.get("kontakt_telefon"))
             if isinstance(w, str) and w.strip()]
     return f"{name} ({', '.join(wege)})" if wege else name
 
 
 def hinweise(verwaltung_key: str, nachbarn: dict[str, list[str]], bewertungen: pd.DataFrame,
-             merkmale: list[scales.Merkmal], verwaltungen: pd.DataFrame) -> list[str]:
+             merkmale: list[scales.Merkmal], verwaltungen: pd.DataFrame,
+             mit_kontaktdaten: bool = True) -> list[str]:
     """For every Merkmal where a neighbour is further: who, how far, whom to call.
 
     Only pairs where both have a value are compared; order: Merkmal order, then neighbour name.
@@ -80,7 +84,8 @@ def hinweise(verwaltung_key: str, nachbarn: dict[str, list[str]], bewertungen: p
             if pd.isna(wert) or wert <= eigene:
                 continue
             name = info.at[nachbar, "name"] if nachbar in info.index else nachbar
-            kontakt = (ansprechperson(info.loc[nachbar]) if nachbar in info.index
+            kontakt = (ansprechperson(info.loc[nachbar], mit_kontaktdaten)
+                       if nachbar in info.index
                        else KEINE_ANSPRECHPERSON)
             person = (kontakt if kontakt == KEINE_ANSPRECHPERSON
                       else f"Ansprechperson: {kontakt}")
@@ -93,11 +98,14 @@ def hinweise(verwaltung_key: str, nachbarn: dict[str, list[str]], bewertungen: p
     return result
 
 
-def vergleich(engine: Engine, verwaltung_key: str, quartal: str) -> tuple[pd.DataFrame, list[str]]:
-    """(matrix, hinweise) of a Verwaltung in a quarter, read from the database."""
+def vergleich(engine: Engine, verwaltung_key: str, quartal: str,
+              mit_kontaktdaten: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """(matrix, hinweise) of a Verwaltung in a quarter, read from the database; the hinweise
+    without e-mail and phone when `mit_kontaktdaten` is False."""
     nachbarn = queries.nachbarn(engine)
     bewertungen = queries.bewertungen(engine, quartal)
     merkmale = queries.merkmale(engine)
     verwaltungen = queries.verwaltungen(engine)
     return (matrix(verwaltung_key, nachbarn, bewertungen, merkmale, verwaltungen),
-            hinweise(verwaltung_key, nachbarn, bewertungen, merkmale, verwaltungen))
+            hinweise(verwaltung_key, nachbarn, bewertungen, merkmale, verwaltungen,
+                     mit_kontaktdaten))
