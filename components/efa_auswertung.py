@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.text import link_ziel, md
-from kreis_data import scales
+from kreis_data import formatting, scales
 from kreis_data.efa.regeln import LIVE, NICHT_ZUSTAENDIG
 
 
@@ -56,10 +56,11 @@ def go_lives(golives: pd.DataFrame) -> None:
     figur.update_layout(
         title="Go-lives je Quartal: neu live geschaltete Anbindungen",
         xaxis_title="Quartal", yaxis_title="Go-lives (Anzahl)", height=360,
-        margin={"t": 60, "b": 40}, separators=",.")
+        margin={"t": 60, "b": 40}, separators=formatting.PLOTLY_TRENNZEICHEN)
     st.plotly_chart(figur, width="stretch")
     gesamt = int(golives["go_lives"].sum())
-    st.markdown(f"Von {golives['quartal'].iloc[0]} bis {golives['quartal'].iloc[-1]} wurden "
+    st.markdown(f"Vom {formatting.quartal(golives['quartal'].iloc[0])} bis zum "
+                f"{formatting.quartal(golives['quartal'].iloc[-1])} wurden "
                 f"{gesamt} Anbindungen live geschaltet; live sind zuletzt "
                 f"{int(golives['live'].iloc[-1])} von {int(golives['zustaendig'].iloc[-1])}.")
 
@@ -84,7 +85,9 @@ KATALOG_TITEL = {
 def katalog(katalog_: pd.DataFrame) -> None:
     """The catalog of EfA-Leistungen with Vollzug and a link to each source."""
     katalog_ = katalog_.assign(quelle_url=katalog_["quelle_url"].map(link_ziel))
-    st.dataframe(katalog_.rename(columns=KATALOG_TITEL)[list(KATALOG_TITEL.values())],
+    anzeige = katalog_.rename(columns=KATALOG_TITEL)[list(KATALOG_TITEL.values())]
+    st.dataframe(formatting.fuer_leser(anzeige.drop(columns="Quelle")).assign(
+                     Quelle=anzeige["Quelle"]),
                  hide_index=True, width="stretch",
                  column_config={"Quelle": st.column_config.LinkColumn(
                      display_text="Quelle öffnen")})

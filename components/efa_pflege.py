@@ -16,7 +16,7 @@ from components.auswahl import Auswahl
 from components.download import datei_herunterladen
 from components.hochladen import hochladen
 from components.text import md
-from kreis_data import scales
+from kreis_data import formatting, scales
 from kreis_data.efa import austausch, schreiben
 from kreis_data.efa import lesen as efa
 from kreis_data.efa.regeln import LEISTUNG_FELDNAMEN, LeistungEingabe
@@ -89,7 +89,7 @@ def anbindung_bearbeiten(benutzer: rechte.Benutzer, a: Auswahl, keys: list[str],
         return (f"Gespeichert: {md(titel)} – Status „{gesendet['status']}“"
                 + (f", Hindernis „{hindernis}“." if hindernis != KEIN_HINDERNIS else "."))
 
-    seit = f" seit {zeile['live_seit']}" if zeile["live_seit"] else ""
+    seit = f" seit {formatting.quartal(zeile['live_seit'])}" if zeile["live_seit"] else ""
     formular.bearbeiten(
         f"efa_anbindung_{suffix}", felder=felder, speichern=speichern, erfolg=erfolg,
         version=int(zeile["version"]), knopf="Anbindung speichern",
@@ -139,6 +139,7 @@ def _leistung_felder(eintrag: dict, lid: int, kreis: dict):
                                        key=k("efa_dienst")),
             "reifegrad_modell": a.selectbox(
                 "Reifegradmodell", modelle, index=_index(modelle, eintrag["reifegrad_modell"]),
+                format_func=lambda m: f"Modell {m}",
                 key=k("modell"), help=" · ".join(f"Modell {m}: Stufen 0–{h}"
                                                  for m, h in scales.REIFEGRAD_MODELLE.items())),
             "reifegrad": b.selectbox("Reifegrad", stufen, index=_index(stufen, reifegrad),

@@ -9,7 +9,7 @@ from components import data, formular
 from components.text import md
 from kreis_data import formatting, scales
 from kreis_data.konten import regeln as rechte
-from kreis_data.quartal import Quartal
+from kreis_data.quartal import Quartal, bereich, quartal_range
 from kreis_data.steuerung import schreiben
 from kreis_data.steuerung.regeln import FELDER
 
@@ -42,6 +42,14 @@ def _auswahl(spalte, label: str, optionen: tuple[str, ...], wert: str, key: str)
                             index=optionen.index(wert) if wert in optionen else 0)
 
 
+def _planquartale(wert: str) -> list[str]:
+    """The quarters a plan may start in (quartal.bereich), shown as "3. Quartal 2026"; the
+    stored value stays choosable even if it lies outside."""
+    grenzen = bereich(planung=True)
+    optionen = [str(q) for q in quartal_range(grenzen.von, grenzen.bis)]
+    return optionen if wert in optionen else sorted([*optionen, wert])
+
+
 def bearbeiten(m, benutzer: rechte.Benutzer) -> None:
     """The edit form of a Maßnahme (the write service checks right, version and fields)."""
     key = f"massnahme_{m.id}"
@@ -63,8 +71,10 @@ def bearbeiten(m, benutzer: rechte.Benutzer) -> None:
                                    f"{k}_prio"),
             "prioritaet_begruendung": c1.text_input(
                 "Begründung der Priorität", m.prioritaet_begruendung, key=f"{k}_priob"),
-            "start_quartal": c2.text_input("Start (Quartal, z. B. 2026-Q3)", m.start_quartal,
-                                           key=f"{k}_start"),
+            "start_quartal": c2.selectbox("Start (Quartal)", _planquartale(m.start_quartal),
+                                          format_func=formatting.quartal, key=f"{k}_start",
+                                          index=_planquartale(m.start_quartal).index(
+                                              m.start_quartal)),
             "dauer_quartale": c1.number_input("Dauer (Quartale)", min_value=1, max_value=40,
                                               value=int(m.dauer_quartale), key=f"{k}_dauer"),
             "status": _auswahl(c2, "Status", scales.MASSNAHME_STATUS, m.status, f"{k}_status"),
@@ -100,7 +110,7 @@ def sitzung(eintrag: dict, offen: bool) -> None:
     """Minutes of one Sitzung: Teilnehmende, Beschlüsse, Aufgaben."""
     with st.expander(f"Sitzung vom {formatting.datum(eintrag['datum'])} "
                      f"({_label(eintrag['quartal'])})", expanded=offen):
-        st.markdown(f"**Teilnehmende:** {md(eintrag['teilnehmende'])}")
+        st.markdown(f"**Teilnehmende:** {md(formatting.namensliste(eintrag['teilnehmende']))}")
         st.markdown("**Beschlüsse:**\n" + "\n".join(f"- {md(b)}" for b in eintrag["beschluesse"]))
         if eintrag["aufgaben"]:
             st.markdown("**Aufgaben:**\n" + "\n".join(

@@ -75,7 +75,8 @@ def zeige_protokoll() -> None:
     von = zeitraum[0] if len(zeitraum) > 0 else None
     bis = zeitraum[1] if len(zeitraum) > 1 else von
     tabelle = data.cached(protokoll, vk, mk, person, von, bis)
-    st.caption(f"{len(tabelle):n} Einträge, neueste zuerst; Zeiten in UTC.")
+    st.caption(f"{formatting.zahl(len(tabelle))} Einträge, neueste zuerst; Zeiten in deutscher "
+               "Zeit (Europe/Berlin).")
     st.dataframe(tabelle, hide_index=True, width="stretch")
     tabelle_herunterladen(tabelle, "Änderungsprotokoll", quelle=QUELLE, stand=STAND,
                           key="dp_protokoll")

@@ -39,7 +39,7 @@ st.header("Ihre Rechte")
 st.markdown(
     "Sie haben das Recht auf Auskunft (Art. 15 DSGVO), Berichtigung (Art. 16), Löschung "
     "(Art. 17), Einschränkung der Verarbeitung (Art. 18) und Widerspruch (Art. 21). Wenden Sie "
-    "sich dazu an die verantwortliche Stelle oder ihre*n Datenschutzbeauftragte*n. Sie können "
+    "sich dazu an die verantwortliche Stelle oder ihre\\*n Datenschutzbeauftragte\\*n. Sie können "
     "sich außerdem bei der Datenschutz-Aufsichtsbehörde beschweren (Art. 77 DSGVO).")
 if betreiber_ is not None:
     angabe("Aufsichtsbehörde für den Datenschutz", betreiber_.datenschutz_aufsicht)

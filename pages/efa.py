@@ -84,8 +84,8 @@ with tabs[1]:
                        f"ergänzen): {md(', '.join(ohne))}")
         quelle = (f"{QUELLE}; Vollzug: Landesrecht {kreis['land']} und Festlegungen des Kreises "
                   "(Katalog)")
-        tabelle_herunterladen(matrix, f"EfA-Anbindungsmatrix {quartal}", quelle=quelle,
-                              stand=STAND, key="efa_matrix")
+        tabelle_herunterladen(matrix, f"EfA-Anbindungsmatrix {formatting.quartal(quartal)}",
+                              quelle=quelle, stand=STAND, key="efa_matrix")
         layout.quelle_stand(quelle, STAND)
 
 with tabs[2]:

@@ -27,7 +27,7 @@ st.header("Digitalisierungsindex")
 st.markdown(
     "Der Digitalisierungsindex (0–100) einer Verwaltung ist der gewichtete Mittelwert von "
     "Stufe ÷ 4 über alle Merkmale der Stufenskala, für die ein Wert vorliegt, mal 100. "
-    "Ja/Nein-Merkmale (Digitalisierungsbeauftragte*r, Digitallots*innen) zählen nicht mit. "
+    "Ja/Nein-Merkmale (Digitalisierungsbeauftragte\\*r, Digitallots\\*innen) zählen nicht mit. "
     "Neben dem Index steht immer die **Abdeckung**: wie viele Merkmale einen Wert hatten. "
     f"Klassen auf der Karte: {', '.join(scales.INDEX_KLASSEN_LABELS)}.")
 
@@ -37,7 +37,7 @@ st.markdown(efa.methodik_text(arten_text=data.gebiet().arten_text,
 
 st.header("Kooperationen: Einordnung und Warnhinweise")
 st.markdown(kooperationen.EINSTIEGSHUERDE)
-st.markdown("\n".join(f"- **{name}**: {regel}" for name, regel in kooperationen.REGELN))
+st.markdown("\n".join(f"- **{md(name)}**: {md(regel)}" for name, regel in kooperationen.REGELN))
 
 st.header("Datenquellen und Lizenzen")
 for quelle in data.meta().get("quellen", []):

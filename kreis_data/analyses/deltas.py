@@ -15,10 +15,11 @@ Definitions (also shown on the page and in the report):
   (history of Einordnungen, else the current values).
 * **Fehlende Kontakte**: Kontakte have no history in the data model, so this is the state *now*:
   Verwaltungen without a named Digitalisierungsbeauftragte*r (not "went missing since B").
-* **Veraltete Daten** ("Stand älter als ein Quartal"): Stichtag is the last day of A. A
-  Verwaltung's data of A is stale when the newest Stand among its Bewertungen of A is before the
-  first day of the quarter before A (`veraltet_grenze`), i.e. nothing was confirmed during A nor
-  during the quarter before; also when it has no Bewertung in A or none with a Stand.
+* **Veraltete Daten**: the one rule of kreis_data.bewertungen.regeln (also used by the
+  Qualitätshinweise of the Datenpflege): a value of A (with a Stufe) is veraltet when its Stand
+  lies before the first day of A (`veraltet_grenze`), i.e. it was not confirmed during A. Listed
+  per Verwaltung with the number of its veraltete values; also a Verwaltung without any value in
+  A ("keine Meldung" in the Datenpflege).
 * **Überfällige Maßnahme**: end quarter (Start + Dauer − 1) before A and status neither
   "abgeschlossen" nor "gestoppt" (a stopped Maßnahme is a decision, not a delay).
   **Überfälliger Meilenstein**: quarter before A, not done, of a Maßnahme that is neither
@@ -36,6 +37,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
 from kreis_data import queries, scales
+from kreis_data.bewertungen import regeln
 from kreis_data.kooperationen.regeln import einordnung_am, laeuft_im_quartal
 from kreis_data.model import Kooperation
 from kreis_data.quartal import Quartal
@@ -81,8 +83,8 @@ def vergleichsquartal(quartal: str, vergleich: str | None = None) -> str:
 
 
 def veraltet_grenze(quartal: str) -> dt.date:
-    """A Stand before this date is stale in quarter A: the first day of the quarter before A."""
-    return Quartal.parse(quartal).previous().start
+    """A Stand before this date is veraltet in quarter A (the one rule, bewertungen.regeln)."""
+    return regeln.veraltet_grenze(quartal)
 
 
 # --- Stufen --------------------------------------------------------------------------------------
@@ -169,22 +171,22 @@ def veraltete_daten(bewertungen: pd.DataFrame, verwaltungen: pd.DataFrame,
                     quartal: str) -> pd.DataFrame:
     """Verwaltungen whose data of quarter A is stale (see module doc), VERALTET_SPALTEN."""
     grenze = veraltet_grenze(quartal)
-    jetzt = bewertungen[bewertungen["quartal"] == quartal]
+    jetzt = bewertungen[(bewertungen["quartal"] == quartal) & bewertungen["stufe"].notna()]
     rows = []
     for v in verwaltungen.itertuples():
         eigene = jetzt[jetzt["verwaltung_key"] == v.key]
         staende = [s for s in eigene["stand"] if s is not None and not pd.isna(s)]
         neuester = max(staende) if staende else None
+        alt = sum(regeln.ist_veraltet(s, quartal) for s in eigene["stand"])
         if eigene.empty:
-            grund = "keine Bewertung in diesem Quartal"
-        elif neuester is None:
-            grund = "keine Bewertung mit Stand"
-        elif neuester < grenze:
-            grund = f"neuester Stand vor dem {grenze.strftime('%d.%m.%Y')}"
+            grund = "keine Werte in diesem Quartal"
+        elif alt:
+            grund = (f"{alt} von {len(eigene)} Werten mit Stand vor dem "
+                     f"{grenze.strftime('%d.%m.%Y')}")
         else:
             continue
         rows.append({"verwaltung_key": v.key, "verwaltung": v.name, "neuester_stand": neuester,
-                     "bewertungen": len(eigene), "grund": grund})
+                     "bewertungen": alt, "grund": grund})
     return pd.DataFrame(rows, columns=VERALTET_SPALTEN)
 
 
@@ -316,6 +318,9 @@ class Deltas:
     meilensteine_ueberfaellig: pd.DataFrame
     offene_aufgaben: pd.DataFrame
     hinweise: list[str] = field(default_factory=list)
+    # B has no data (A is the first quarter with Bewertungen): nothing can be compared, no
+    # "Veränderung" and no "neue Go-lives" are invented (issue #15).
+    ohne_vorquartal: bool = False
 
     @property
     def verbesserungen(self) -> int:
@@ -337,13 +342,16 @@ def deltas(engine: Engine, quartal: str, vergleich: str | None = None) -> Deltas
     bewertungen = queries.bewertungen(engine, [a, b])
     aenderungen = stufen_aenderungen(bewertungen, a, b, merkmale, namen)
     hinweise = [KONTAKT_HINWEIS]
-    if bewertungen[bewertungen["quartal"] == b].empty:
-        hinweise.append(f"Für {Quartal.parse(b).label} liegen keine Bewertungen vor; "
-                        "Veränderungen des Digitalisierungsstands sind daher nicht bestimmbar.")
+    ohne_vorquartal = bewertungen[bewertungen["quartal"] == b].empty
+    if ohne_vorquartal:
+        hinweise.append(f"Für das {Quartal.parse(b).label} liegen keine Daten vor – es gibt kein "
+                        "Vorquartal zum Vergleich. Veränderungen des Digitalisierungsstands und "
+                        "neue Go-lives sind daher nicht bestimmbar.")
     return Deltas(
         quartal=a, vergleich=b, aenderungen=aenderungen,
         je_merkmal=je_merkmal(aenderungen, bewertungen, a, b, merkmale),
-        go_lives=neue_go_lives(engine, a, b),
+        go_lives=(pd.DataFrame(columns=GO_LIVE_SPALTEN) if ohne_vorquartal
+                  else neue_go_lives(engine, a, b)),
         kooperationen=kooperations_aenderungen(engine, a, b),
         fehlende_kontakte=fehlende_kontakte(verwaltungen),
         veraltet=veraltete_daten(bewertungen, verwaltungen, a),
@@ -351,4 +359,4 @@ def deltas(engine: Engine, quartal: str, vergleich: str | None = None) -> Deltas
         massnahmen_ueberfaellig=ueberfaellige_massnahmen(massnahmen(engine), a),
         meilensteine_ueberfaellig=ueberfaellige_meilensteine(meilensteine(engine), a),
         offene_aufgaben=offene_aufgaben(aufgaben(engine), a),
-        hinweise=hinweise)
+        hinweise=hinweise, ohne_vorquartal=ohne_vorquartal)

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import shapely
 from sqlalchemy import Engine
@@ -235,9 +236,18 @@ def _ohne_text(ohne: int) -> str:
 
 
 def zusammenfassung(quelle: Engine | Grundlage, quartal: str, merkmal_key: str) -> str:
-    """One German sentence for the map's text alternative, counted over the Verwaltungen."""
+    """One German sentence for the map's text alternative, counted over the Verwaltungen – and
+    the base of the count, when the Kreis has a Kreisverwaltung the map does not show."""
     basis = _basis(quelle, quartal)
     werte = verwaltungs_werte(basis, quartal, merkmal_key)
+    satz = _zusammenfassung(basis, werte, merkmal_key)
+    kreis = set(basis.verwaltungen.loc[basis.verwaltungen["kreisverwaltung"], "key"])
+    if kreis and not kreis & set(werte["verwaltung_key"]):
+        satz += " Gezählt ohne die Kreisverwaltung (sie hat keine eigene Fläche auf der Karte)."
+    return satz
+
+
+def _zusammenfassung(basis: Grundlage, werte: pd.DataFrame, merkmal_key: str) -> str:
     if merkmal_key in INDIKATOREN:
         return INDIKATOREN[merkmal_key].satz(werte)
     merkmal = next(m for m in basis.merkmale if m.key == merkmal_key)
@@ -261,7 +271,10 @@ def tabelle(werte: pd.DataFrame) -> pd.DataFrame:
     """The map's table twin with German column names (typed columns, so it sorts correctly)."""
     frame = werte[list(TABELLEN_SPALTEN)].rename(columns=TABELLEN_SPALTEN)
     frame["Stand"] = pd.to_datetime(frame["Stand"])
-    frame["Quelle"] = frame["Quelle"].fillna("–")
+    frame["Quelle"] = frame["Quelle"].fillna(formatting.LEER)
+    # The sort column shows the value as the text beside it does ("91 von 100", "63 %"):
+    # rounded half up to a whole number, so no grid draws "90.625" (issue #15).
+    frame["Wert"] = np.floor(frame["Wert"].astype("Float64") + 0.5).astype("Int64")
     return frame
 
 

@@ -11,6 +11,8 @@ from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.quartal import Quartal
 
 ZIEL_STUFE = 3  # "mindestens eingeführt / online / beschlossen"
+# The base of every share of the Lagebild, said where the share is shown (issue #15).
+BASIS = "(ohne Kreisverwaltung)"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
     demo = queries.ist_demo(engine)
     verwaltungen = queries.verwaltungen(engine)
     gemeinde_ebene = verwaltungen[~verwaltungen["kreisverwaltung"]]
+    # the base of the shares, said where a Kreisverwaltung exists (not in a kreisfreie Stadt)
+    basis = f" {BASIS}" if verwaltungen["kreisverwaltung"].any() else ""
     keys = list(gemeinde_ebene["key"])
     bewertungen = queries.bewertungen(engine, [str(q), vorher])
     jetzt = bewertungen[bewertungen["quartal"] == str(q)]
@@ -71,15 +75,17 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
         merkmal = merkmale[key]
         treffer, ohne, gesamt = anteil_ab_stufe(jetzt, key, keys)
         treffer_vorher, _, _ = anteil_ab_stufe(davor, key, keys)
-        anteil = 100 * treffer / gesamt if gesamt else None
+        # nothing entered at all: "keine Angabe", not "0 %" (issue #15)
+        anteil = 100 * treffer / gesamt if gesamt and ohne < gesamt else None
         delta_pp = (100 * (treffer - treffer_vorher) / gesamt) if gesamt and not davor.empty else None
-        erlaeuterung = (f"{treffer} von {formatting.anzahl(gesamt, 'Verwaltung')} mindestens "
-                        f"Stufe {ZIEL_STUFE} "
+        erlaeuterung = (f"{treffer} von {formatting.anzahl(gesamt, 'Verwaltung')}{basis} "
+                        f"mindestens Stufe {ZIEL_STUFE} "
                         f"({merkmal.label(ZIEL_STUFE)})")
         if ohne:
             erlaeuterung += f"; {ohne} ohne Angabe"
         result.append(Kennzahl(
-            titel=merkmal.name, wert=formatting.prozent(anteil), erlaeuterung=erlaeuterung,
+            titel=merkmal.name, erlaeuterung=erlaeuterung,
+            wert=formatting.KEINE_ANGABE if anteil is None else formatting.prozent(anteil),
             delta=None if delta_pp is None else formatting.delta(delta_pp, "Prozentpunkte"),
             delta_wert=delta_pp, stand=_stand(jetzt[jetzt["merkmal_key"] == key], q),
             quelle=_bewertungs_quelle(jetzt[jetzt["merkmal_key"] == key], demo)))
@@ -95,8 +101,9 @@ def kennzahlen(engine: Engine, quartal: str) -> list[Kennzahl]:
     gesamt_merkmale = int(abdeckung["gesamt"].max()) if not abdeckung.empty else 0
     result.append(Kennzahl(
         titel="Digitalisierungsindex (Mittel)",
-        wert=f"{formatting.zahl(jetzt_mittel, 0)} von 100",
-        erlaeuterung=(f"Mittel über {formatting.anzahl(len(keys), 'Verwaltung')}; "
+        wert=(formatting.KEINE_ANGABE if jetzt_mittel is None or jetzt_mittel != jetzt_mittel
+              else f"{formatting.zahl(jetzt_mittel, 0)} von 100"),
+        erlaeuterung=(f"Mittel über {formatting.anzahl(len(keys), 'Verwaltung')}{basis}; "
                       "Abdeckung im Schnitt "
                       f"{formatting.zahl(abdeckung['abgedeckt'].mean(), 1)} von "
                       f"{gesamt_merkmale} Merkmalen"),
@@ -115,7 +122,11 @@ def veraenderungen(engine: Engine, quartal: str) -> list[str]:
     d = deltas(engine, quartal)
     vorher = Quartal.parse(d.vergleich).label
     saetze = []
-    if d.verbesserungen or d.rueckschritte:
+    if d.ohne_vorquartal:
+        saetze.append(f"Kein Vorquartal zum Vergleich: Für das {vorher} liegen keine Daten vor, "
+                      f"das {Quartal.parse(d.quartal).label} ist das erste erfasste Quartal. "
+                      "Veränderungen zeigt das Lagebild ab dem nächsten Quartal.")
+    elif d.verbesserungen or d.rueckschritte:
         top = (d.je_merkmal.sort_values("verbesserungen", ascending=False)
                .query("verbesserungen > 0").head(2))
         beispiele = ", ".join(f"{row.merkmal} ({row.verbesserungen})" for row in top.itertuples())
@@ -139,13 +150,22 @@ def veraenderungen(engine: Engine, quartal: str) -> list[str]:
     return saetze
 
 
-def groesste_chancen(engine: Engine, quartal: str, anzahl: int = 3) -> list[str]:
-    """The Kreis's best EfA reuse chances as sentences naming whom to call."""
+def groesste_chancen(engine: Engine, quartal: str, anzahl: int = 3,
+                     mit_kontaktdaten: bool = False, mit_ansprechperson: bool = True
+                     ) -> list[str]:
+    """The Kreis's best EfA reuse chances as sentences naming whom to call (the Lagebild is
+    public and the beamer's first screen: name only, e-mail and phone only on request; the
+    presentation mode names no person: mit_ansprechperson=False)."""
     from kreis_data.efa.lesen import chancen
+    from kreis_data.kontakte import ohne_kontaktdaten
 
+    frame = chancen(engine, quartal).head(anzahl)
+    if not mit_kontaktdaten:
+        frame = ohne_kontaktdaten(frame)
     result = []
-    for row in chancen(engine, quartal).head(anzahl).itertuples():
+    for row in frame.itertuples():
         nachbar = " (Nachbar)" if row.adopter_ist_nachbar else ""
-        result.append(f"{row.verwaltung}: {row.leistung} – läuft bei {row.adopter}{nachbar}; "
-                      f"Ansprechperson: {row.kontakt}")
+        person = f"; Ansprechperson: {row.kontakt}" if mit_ansprechperson else ""
+        result.append(f"{row.verwaltung}: {row.leistung} – läuft bei {row.adopter}{nachbar}"
+                      f"{person}")
     return result

@@ -11,8 +11,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from kreis_data import scales
-from kreis_data.bewertungen.regeln import Katalog
+from kreis_data import formatting, scales
+from kreis_data.bewertungen.regeln import Katalog, ist_veraltet
 from kreis_data.database import read_session
 from kreis_data.fehler import Ungueltig
 from kreis_data.model import AuditEintrag, Bewertung, MerkmalConfig, Verwaltung
@@ -127,8 +127,8 @@ def lade_formular(engine: Engine, verwaltung_key: str, quartal: str) -> Formular
 
 
 def format_zeitpunkt(zeitpunkt: dt.datetime | None) -> str:
-    """Audit times are UTC; shown as German date and time with "UTC"."""
-    return zeitpunkt.strftime("%d.%m.%Y, %H:%M Uhr (UTC)") if zeitpunkt else "unbekannt"
+    """Audit times are stored in UTC; shown in German local time (formatting.zeitpunkt)."""
+    return formatting.zeitpunkt(zeitpunkt) if zeitpunkt else "unbekannt"
 
 
 # --- Quality flags -------------------------------------------------------------------------
@@ -139,7 +139,8 @@ QUALITAET_SPALTEN = ["Hinweis", "Verwaltungsschlüssel", "Verwaltung", "Merkmal"
 def qualitaet(engine: Engine, quartal: str) -> pd.DataFrame:
     """Quality flags of a quarter, one row each (German column names).
 
-    - "Wert veraltet": the Stand lies before the start of the quarter (older than the quarter).
+    - "Wert veraltet": the Stand lies before the start of the quarter (regeln.ist_veraltet, the
+      one definition the Quartalsreview uses, too).
     - "Stand fehlt": a value without Stand.
     - "Quelle fehlt": a value without Quelle.
     - "keine Meldung": a Verwaltung without any Bewertung (or only "keine Angabe") this quarter.
@@ -173,7 +174,7 @@ def qualitaet(engine: Engine, quartal: str) -> pd.DataFrame:
                  "Merkmal": merkmal.name if merkmal else b.merkmal_key}
         if b.stand is None:
             rows.append({**basis, "Hinweis": "Stand fehlt", "Details": "ohne Datum der Angabe"})
-        elif b.stand < q.start:
+        elif ist_veraltet(b.stand, q):
             rows.append({**basis, "Hinweis": "Wert veraltet",
                          "Details": f"Stand {b.stand.strftime('%d.%m.%Y')} liegt vor dem "
                                     f"{q.label}"})
@@ -183,7 +184,7 @@ def qualitaet(engine: Engine, quartal: str) -> pd.DataFrame:
 
 
 # --- Audit log of the Bewertungen (Änderungsprotokoll) -------------------------------------------
-PROTOKOLL_SPALTEN = ["Zeitpunkt (UTC)", "Benutzer*in", "Aktion", "Verwaltung", "Merkmal",
+PROTOKOLL_SPALTEN = ["Zeitpunkt", "Benutzer*in", "Aktion", "Verwaltung", "Merkmal",
                      "Quartal", "Feld", "alt", "neu", "Kontext"]
 
 
@@ -196,7 +197,7 @@ def protokoll(engine: Engine, verwaltung_key: str | None = None, merkmal_key: st
               bis: dt.date | None = None) -> pd.DataFrame:
     """Changes of Bewertungen, newest first, readable (names, Stufe labels, German dates).
 
-    Filters are optional; `von`/`bis` are inclusive calendar days (UTC).
+    Filters are optional; `von`/`bis` are inclusive calendar days (stored times are UTC).
     """
     query = (select(AuditEintrag).where(AuditEintrag.objekt == "bewertung")
              .order_by(AuditEintrag.id.desc()))
@@ -225,7 +226,7 @@ def protokoll(engine: Engine, verwaltung_key: str | None = None, merkmal_key: st
             elif e.feld == "stand":
                 alt, neu = (_datum_de(v) for v in (e.alt, e.neu))
             rows.append({
-                "Zeitpunkt (UTC)": e.zeitpunkt.strftime("%d.%m.%Y %H:%M"),
+                "Zeitpunkt": formatting.zeitpunkt(e.zeitpunkt),
                 "Benutzer*in": e.benutzer, "Aktion": e.aktion,
                 "Verwaltung": katalog.verwaltungen.get(vk, vk),
                 "Merkmal": merkmal.name if merkmal else mk,

@@ -25,7 +25,7 @@ import pandas as pd
 from kreis_data import scales, textregeln
 from kreis_data.io.tabelle import Fehler, anzeige, ist_leer, unescape_formula
 from kreis_data.model import Bewertung
-from kreis_data.quartal import pruefe_quartal
+from kreis_data.quartal import Quartal, pruefe_quartal
 
 
 @dataclass(frozen=True)
@@ -307,6 +307,22 @@ def parse_text(value: object, feld: str = "Text",
     if ist_leer(value):
         return None
     return textregeln.pruefe_text(value, feld, max_laenge=max_laenge, strip=False)
+
+
+# --- Veraltet: the one definition (issue #15) ---------------------------------------------------
+def veraltet_grenze(quartal: object) -> dt.date:
+    """A value of quarter A whose Stand lies before this day – the first day of A – is
+    "veraltet": it was not confirmed during the quarter it is reported for (e.g. copied from the
+    quarter before). Datenpflege (Qualitätshinweise), Quartalsreview and report use this rule."""
+    return Quartal.parse(quartal).start
+
+
+def ist_veraltet(stand: object, quartal: object) -> bool:
+    """True for a value of `quartal` with a Stand before veraltet_grenze (no Stand: not veraltet
+    but "Stand fehlt", a flag of its own)."""
+    if stand is None or (not isinstance(stand, dt.date) and pd.isna(stand)):
+        return False
+    return pd.Timestamp(stand).date() < veraltet_grenze(quartal)
 
 
 # --- Digitalisierungsindex ---------------------------------------------------------------

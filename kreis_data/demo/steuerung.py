@@ -88,7 +88,7 @@ def _massnahmen(n: _Namen) -> list[dict]:
                                     "EfA-Anbindung.",
              start_quartal="2025-Q2", dauer_quartale=4, status="verzögert",
              status_begruendung="Zertifikate der Verwaltungs-PKI fehlen noch für mehrere "
-                                "Verwaltungen; neuer Zieltermin 2026-Q4.",
+                                "Verwaltungen; neuer Zieltermin 4. Quartal 2026.",
              erfolgsindikator="Anteil der Verwaltungen mit FIT-Connect-Unterstützung: 100 %",
              kooperation="IT-Zweckverband Osnabrücker Land", merkmal_key="schnittstellen",
              meilensteine=[("2025-Q3", "Bedarf und Zertifikate erhoben", True),
@@ -135,7 +135,8 @@ def _massnahmen(n: _Namen) -> list[dict]:
              finanzierung="Eigenmittel", prioritaet="hoch",
              prioritaet_begruendung="Gesetzliche Pflicht zum Empfang elektronischer Rechnungen.",
              start_quartal="2024-Q4", dauer_quartale=4, status="abgeschlossen",
-             status_begruendung="Alle Verbandsmitglieder sind seit 2025-Q3 angeschlossen.",
+             status_begruendung="Alle Verbandsmitglieder sind seit dem 3. Quartal 2025 "
+                                "angeschlossen.",
              erfolgsindikator="E-Rechnung mindestens Stufe 3 bei allen Verbandsmitgliedern",
              kooperation="IT-Zweckverband Osnabrücker Land", merkmal_key="e_rechnung",
              meilensteine=[("2025-Q1", "Plattform ausgewählt", True),
@@ -183,8 +184,8 @@ def _massnahmen(n: _Namen) -> list[dict]:
              finanzierung="Fördermittel", prioritaet="hoch",
              prioritaet_begruendung="Bauanträge sind die aufwendigsten Verfahren der Gemeinden.",
              start_quartal="2025-Q2", dauer_quartale=9, status="verzögert",
-             status_begruendung="Die XBau-Schnittstelle des Fachverfahrens ist erst 2026-Q4 "
-                                "verfügbar.",
+             status_begruendung="Die XBau-Schnittstelle des Fachverfahrens ist erst im "
+                                "4. Quartal 2026 verfügbar.",
              erfolgsindikator="Alle Bauanträge der fünf Gemeinden gehen digital an die Bauaufsicht",
              kooperation="Projekt Digitale Bauakte Südkreis", leistung=BAUGENEHMIGUNG,
              meilensteine=[("2025-Q3", "Prozesse aufgenommen", True),
@@ -272,25 +273,28 @@ def store_massnahmen(session: Session, kontext: DemoKontext, kooperationen: dict
 def store_sitzungen(session: Session, kontext: DemoKontext) -> None:
     n = _Namen(kontext)
     teilnehmende = "\n".join([
-        f"{n.cdo}, Vorsitz", n.it, n.finanzen, f"{n.stab}, Protokoll", n.v(MELLE),
+        f"{n.cdo} (Vorsitz)", n.it, n.finanzen, f"{n.stab} (Protokoll)", n.v(MELLE),
         n.v(GEORGSMARIENHUETTE), n.v(WALLENHORST), n.v(ARTLAND), n.v(BERSENBRUECK)])
+    # Each Sitzung meets at the end of its quarter, after the quarter's data it discusses (the
+    # Stand of every demo Bewertung lies before it, see bewertungen._stand).
     sitzungen = [
-        ("2026-Q2", dt.date(2026, 5, 13), [
+        ("2026-Q2", dt.date(2026, 6, 30), [
             "Die Maßnahme „Gemeinsame Bürger-App aller Gemeinden“ wird gestoppt; die Mittel "
             "fließen in den Ausbau des Serviceportals.",
-            "FIT-Connect-Zustellpunkte haben höchste Priorität; neuer Zieltermin ist 2026-Q4.",
-            "Die Steuerungsgruppe unterstützt das Barcamp Verwaltung digital am 21.05.2026.",
+            "FIT-Connect-Zustellpunkte haben höchste Priorität; neuer Zieltermin ist das "
+            "4. Quartal 2026.",
+            "Die Steuerungsgruppe unterstützt das Barcamp Verwaltung digital am 16.07.2026.",
         ], [
             ("Fehlende Zertifikate der Verwaltungs-PKI an das Land melden", n.it, "2026-Q3", True),
             ("Nachbesetzung der Digitalisierungsbeauftragten in Fürstenau klären", n.cdo,
              "2026-Q3", False),
             ("Anschluss- bzw. Betreibermodell für das Förderprojekt Smarte Dörfer Artland vorlegen",
              n.v(ARTLAND), "2026-Q3", False),
-            ("Ergebnisse des Barcamps dokumentieren", n.stab, "2026-Q2", True),
+            ("Ergebnisse des Barcamps dokumentieren", n.stab, "2026-Q3", True),
         ]),
-        ("2026-Q3", dt.date(2026, 9, 16), [
-            "Der Quartalsbericht 2026-Q3 wird zur Kenntnis genommen.",
-            "Die Maßnahme „Digitale Bauakte Südkreis“ wird bis 2027-Q2 verlängert.",
+        ("2026-Q3", dt.date(2026, 9, 30), [
+            "Der Quartalsbericht zum 3. Quartal 2026 wird zur Kenntnis genommen.",
+            "Die Maßnahme „Digitale Bauakte Südkreis“ wird bis zum 2. Quartal 2027 verlängert.",
             "Anwenderkreis E-Akte Nordkreis und Arbeitskreis Digitalisierung Nordkreis prüfen "
             "eine Zusammenlegung.",
             "Glandorf wird zu den Kooperationsformaten des Kreises eingeladen.",

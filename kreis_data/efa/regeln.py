@@ -107,7 +107,7 @@ def kontakt_text(name: object, email: object, telefon: object) -> str:
 
 
 def _seit(seit: object) -> str:
-    return f" seit {seit}" if isinstance(seit, str) and seit else ""
+    return f" seit {formatting.quartal(seit)}" if isinstance(seit, str) and seit else ""
 
 
 def begruendung(*, nachbarn_live: int, nachnutzer: int, adopter: str, adopter_live_seit: object,

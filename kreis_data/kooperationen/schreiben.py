@@ -108,7 +108,7 @@ def _pruefe_namensvariante(session: Session, name: str, eigene_id: int | None) -
 
 def _veraltet(session: Session, k: Kooperation, gesehen: int | None) -> Veraltet:
     eintrag = letzte_aenderung(session, k.id)
-    wer = (f"von {eintrag.benutzer} am {formatting.zeitpunkt(eintrag.zeitpunkt)} (UTC)"
+    wer = (f"von {eintrag.benutzer} am {formatting.zeitpunkt(eintrag.zeitpunkt)}"
            if eintrag else "von einer anderen Person")
     return Veraltet(
         f"Die Kooperation „{k.name}“ wurde inzwischen {wer} geändert (Ihre Version "

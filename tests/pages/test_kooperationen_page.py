@@ -137,7 +137,7 @@ def test_bundesvergleich_beside_the_kreis_share(app_env):
 def test_register_offers_csv_and_excel_with_quelle(app_env):
     at = run_page("Register")
     assert len(at.dataframe[0].value) == 16
-    assert [b.label for b in at.get("download_button")] == [
+    assert [sichtbar(b.label) for b in at.get("download_button")] == [
         "„Kooperationen 3. Quartal 2026“ als CSV", "„Kooperationen 3. Quartal 2026“ als Excel"]
     assert "Quelle: Kooperationsregister des Kreises" in text(at)
 

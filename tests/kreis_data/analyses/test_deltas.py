@@ -54,23 +54,24 @@ def test_improvement_fall_back_and_new_value_are_told_apart_with_labels():
     assert je.loc["e_akte", "mittel_jetzt"] == pytest.approx(2.0)
 
 
-def test_stale_data_is_newest_stand_before_the_start_of_the_previous_quarter():
-    assert deltas.veraltet_grenze("2026-Q3") == dt.date(2026, 4, 1)
-    assert deltas.veraltet_grenze("2026-Q1") == dt.date(2025, 10, 1)
+def test_stale_data_is_a_value_with_a_stand_before_the_start_of_the_quarter():
+    """The one rule of "veraltet" (bewertungen.regeln), the same as the Datenpflege's."""
+    assert deltas.veraltet_grenze("2026-Q3") == dt.date(2026, 7, 1)
+    assert deltas.veraltet_grenze("2026-Q1") == dt.date(2026, 1, 1)
     verwaltungen = pd.DataFrame({"key": ["A", "B", "C", "D"],
                                  "name": ["Altstadt", "Bergdorf", "Chausseedorf", "Dorfen"]})
     bew = _bewertungen([
-        ("A", "e_akte", "2026-Q3", 3, dt.date(2026, 4, 1)),  # exactly at the limit: current
-        ("A", "online_portal", "2026-Q3", 3, dt.date(2025, 1, 1)),  # older, but A's newest counts
-        ("B", "e_akte", "2026-Q3", 2, dt.date(2026, 3, 31)),  # one day too old
-        ("C", "e_akte", "2026-Q3", 2, None),
+        ("A", "e_akte", "2026-Q3", 3, dt.date(2026, 7, 1)),  # exactly at the limit: current
+        ("B", "e_akte", "2026-Q3", 2, dt.date(2026, 6, 30)),  # one day too old
+        ("B", "online_portal", "2026-Q3", 2, dt.date(2026, 8, 1)),
+        ("C", "e_akte", "2026-Q3", 2, None),  # no Stand: "Stand fehlt", not veraltet
         ("D", "e_akte", "2026-Q2", 2, dt.date(2026, 6, 1)),  # nothing in Q3
     ])
     veraltet = deltas.veraltete_daten(bew, verwaltungen, "2026-Q3").set_index("verwaltung")
-    assert list(veraltet.index) == ["Bergdorf", "Chausseedorf", "Dorfen"]
-    assert veraltet.loc["Bergdorf", "grund"] == "neuester Stand vor dem 01.04.2026"
-    assert veraltet.loc["Chausseedorf", "grund"] == "keine Bewertung mit Stand"
-    assert veraltet.loc["Dorfen", "grund"] == "keine Bewertung in diesem Quartal"
+    assert list(veraltet.index) == ["Bergdorf", "Dorfen"]
+    assert veraltet.loc["Bergdorf", "grund"] == "1 von 2 Werten mit Stand vor dem 01.07.2026"
+    assert veraltet.loc["Bergdorf", "bewertungen"] == 1
+    assert veraltet.loc["Dorfen", "grund"] == "keine Werte in diesem Quartal"
 
 
 def test_overdue_massnahmen_and_meilensteine():

@@ -69,17 +69,25 @@ def test_a_new_indicator_is_one_registry_entry(monkeypatch):
     assert "efa_quote" in [m.key for m in karte.kartenmerkmale(scales.STANDARD_MERKMALE)]
     werte = karte.karten_werte(grundlage(), QUARTAL, "efa_quote").set_index("gemeinde")
     assert werte.loc["Quakenbrück", "label"] == "10 %"
-    assert karte.zusammenfassung(grundlage(), QUARTAL, "efa_quote") == "Satz zur EfA-Quote."
+    assert karte.zusammenfassung(grundlage(), QUARTAL, "efa_quote") == (
+        f"Satz zur EfA-Quote. {OHNE_KREISVERWALTUNG}")
+
+
+# Issue #15: every share states its base – the map counts without the Kreisverwaltung.
+OHNE_KREISVERWALTUNG = ("Gezählt ohne die Kreisverwaltung (sie hat keine eigene Fläche auf der "
+                        "Karte).")
 
 
 def test_summary_sentences_count_verwaltungen_not_gemeinden():
     basis = grundlage()
     assert karte.zusammenfassung(basis, QUARTAL, "e_akte") == (
         "1 von 3 Verwaltungen haben bei E-Akte mindestens Stufe 3 („in einigen Fachverfahren "
-        "eingeführt“) erreicht; 1 ohne Angabe.")
-    assert karte.zusammenfassung(basis, QUARTAL, "strategie").endswith("; alle mit Angabe.")
+        f"eingeführt“) erreicht; 1 ohne Angabe. {OHNE_KREISVERWALTUNG}")
+    assert karte.zusammenfassung(basis, QUARTAL, "strategie").endswith(
+        f"; alle mit Angabe. {OHNE_KREISVERWALTUNG}")
     assert karte.zusammenfassung(basis, QUARTAL, "digitallotsen") == (
-        "Bei 1 von 3 Verwaltungen gilt „Digitallots*innen vorhanden“: ja; 1 ohne Angabe.")
+        "Bei 1 von 3 Verwaltungen gilt „Digitallots*innen vorhanden“: ja; 1 ohne Angabe. "
+        f"{OHNE_KREISVERWALTUNG}")
     assert karte.zusammenfassung(basis, QUARTAL, "index").startswith(
         "Der Digitalisierungsindex der 3 Verwaltungen mit Angaben liegt im Mittel bei ")
 

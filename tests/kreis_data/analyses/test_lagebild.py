@@ -14,7 +14,8 @@ def test_shares_count_gemeinde_level_verwaltungen_at_stufe_3_or_more(demo_engine
     jetzt = int((bew[bew["quartal"] == "2026-Q3"]["stufe"] >= 3).sum())
     vorher = int((bew[bew["quartal"] == "2026-Q2"]["stufe"] >= 3).sum())
     e_akte = figures["E-Akte"]
-    assert e_akte.erlaeuterung.startswith(f"{jetzt} von 21 Verwaltungen mindestens Stufe 3")
+    assert e_akte.erlaeuterung.startswith(
+        f"{jetzt} von 21 Verwaltungen (ohne Kreisverwaltung) mindestens Stufe 3")
     assert e_akte.wert == f"{round(100 * jetzt / 21)} %"
     assert e_akte.delta_wert == 100 * (jetzt - vorher) / 21
     assert e_akte.stand.count(".") == 2  # German date
@@ -42,3 +43,14 @@ def test_briefing_sentences_name_changes_and_whom_to_call(demo_engine):
     chancen = lagebild.groesste_chancen(demo_engine, "2026-Q3")
     assert len(chancen) == 3
     assert all("läuft bei" in c and "Ansprechperson:" in c for c in chancen)
+
+
+def test_first_quarter_says_there_is_no_previous_quarter(demo_engine):
+    """Issue #15: for the first quarter with data nothing is compared – no "Keine Veränderung",
+    no "neue Anbindungen" invented from an empty quarter before."""
+    erstes = queries.quartale(demo_engine)[0]
+    saetze = lagebild.veraenderungen(demo_engine, erstes)
+    assert saetze[0].startswith("Kein Vorquartal zum Vergleich")
+    assert not any("neue EfA-Anbindungen" in s or "Keine Veränderung" in s for s in saetze)
+    figures = {k.titel: k for k in lagebild.kennzahlen(demo_engine, erstes)}
+    assert all(k.delta is None for k in figures.values())

@@ -211,16 +211,16 @@ def test_chancen_order_score_reason_and_contact(tiny_engine):
     l6, l1, l2 = chancen.to_dict("records")
     # L6: 1 neighbour (3) + 1 adopter (0.5) + same portal (2) + inhabitants
     assert l6["score"] == pytest.approx(3 + 0.5 + 2 + 2 * ew, abs=0.01)
-    assert l6["begruendung"] == ("live beim Nachbarn Cestadt seit 2026-Q2; gleiches Portal "
+    assert l6["begruendung"] == ("live beim Nachbarn Cestadt seit 2. Quartal 2026; gleiches Portal "
                                  "(Portal X); 20.000 Einwohner")
     assert (l6["adopter"], l6["kontakt"]) == ("Cestadt", "keine Ansprechperson benannt")
     # L1: 1 neighbour + 2 adopters; the neighbour (with contact) is named, not the far Dehausen
     assert l1["score"] == pytest.approx(3 + 1 + 2 * ew, abs=0.01)
-    assert l1["begruendung"] == ("live beim Nachbarn Beedorf seit 2026-Q1; insgesamt bei 2 "
+    assert l1["begruendung"] == ("live beim Nachbarn Beedorf seit 1. Quartal 2026; insgesamt bei 2 "
                                  "Verwaltungen im Kreis; 20.000 Einwohner")
     assert l1["adopter_ist_nachbar"]
     assert l1["kontakt"] == "Berta Beispiel · berta@beedorf.example.org · 05401 123-45"
-    assert l2["begruendung"] == "live bei Dehausen seit 2025-Q4 im Kreis; 20.000 Einwohner"
+    assert l2["begruendung"] == "live bei Dehausen seit 4. Quartal 2025 im Kreis; 20.000 Einwohner"
     assert l2["hindernis"] == "kein FIT-Connect-Zustellpunkt"
     assert l6["score"] > l1["score"] > l2["score"]
 
