@@ -12,16 +12,22 @@ from collections.abc import Callable
 import streamlit as st
 
 from components import data, layout
+from components.auswahl import karten_verwaltung
 from components.download import tabelle_herunterladen
-from components.karte_komponente import karte
+from components.karte_komponente import karte, seitenverhaeltnis
 from components.legend import GEMEINDEFREI, legende_html
 from components.seiten import KARTE
-from kreis_data import scales
+from components.text import md
+from kreis_data import formatting, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.map_events import ausgewaehlte_verwaltung, klick_nummer
 
 HOEHE = 560
 HOEHE_KOMPAKT = 400
+# Presentation mode: what remains of a 1920x1080 screen below banner, navigation and title
+# and above the footer (checked by tests/e2e/test_praesentation.py: no step scrolls).
+HOEHE_PRAESENTATION = 680
+PRAESENTATION_BREITE = 1824  # px: content width of the 1920 px screen (presentation padding)
 KLICK_KEY = "karte_klick"  # the map component's last click (its `key`)
 AUSWAHL_KEY = "karte_auswahl"  # the selected Verwaltung key
 VERARBEITET_KEY = "karte_klick_verarbeitet"  # number of the last click taken over
@@ -51,11 +57,14 @@ def aktuelle_auswahl(gueltige_keys) -> str | None:
     """The selected Verwaltung: the last clicked one (kept across Merkmal changes)."""
     klick = st.session_state.get(KLICK_KEY)
     nummer = klick_nummer(klick)
+    neu = None
     if nummer is not None and nummer != st.session_state.get(VERARBEITET_KEY):
         st.session_state[VERARBEITET_KEY] = nummer
         neu = ausgewaehlte_verwaltung(klick, gueltige_keys)
-        if neu is not None:
-            st.session_state[AUSWAHL_KEY] = neu
+    # the selection lives in the URL (?verwaltung=): a click writes it, a link or F5 restores it
+    neu = karten_verwaltung(neu, gueltige_keys)
+    if neu is not None:
+        st.session_state[AUSWAHL_KEY] = neu
     auswahl = st.session_state.get(AUSWAHL_KEY)
     return auswahl if auswahl in gueltige_keys else None
 
@@ -78,6 +87,26 @@ def karte_mit_auswahl(quartal: str, merkmal_key: str, hintergrund: str | None,
         detail(auswahl)
 
 
+def praesentation_spalten(breite: int = PRAESENTATION_BREITE):
+    """(map column, side column) for the beamer: the map column as wide as the Kreis drawn
+    HOEHE_PRAESENTATION high (so the Kreis fills its frame), between 35 and 72 % of the row."""
+    anteil = min(max(seitenverhaeltnis() * HOEHE_PRAESENTATION / breite + 0.02, 0.35), 0.72)
+    return st.columns([anteil, 1 - anteil], gap="medium")
+
+
+def karte_praesentation(quartal: str, merkmal_key: str, links, rechts) -> None:
+    """The map on the beamer: as high as the screen allows, zoomed to the Kreis, every Gemeinde
+    named on the map; legend, summary and Quelle · Stand beside it (`rechts`, under the Merkmal
+    choice). No click selection: the short profile would name the Ansprechperson."""
+    with links:
+        karte(_werte(quartal, merkmal_key), key="karte_praesentation",
+              hoehe=HOEHE_PRAESENTATION, beschriftung=True)
+    with rechts:
+        legende(merkmal_key)
+        st.markdown(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key))
+        quelle_stand(quartal, merkmal_key)
+
+
 def karte_kompakt(quartal: str, merkmal_key: str) -> None:
     """Small, read-only map with legend (Lagebild); never reruns the page."""
     links, rechts = st.columns([3, 1], gap="medium")
@@ -90,13 +119,13 @@ def karte_kompakt(quartal: str, merkmal_key: str) -> None:
 
 def karten_tabelle(quartal: str, merkmal_key: str) -> None:
     """The map's table twin (sortable), its summary sentence, Quelle · Stand and CSV download."""
-    st.markdown(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key))
+    st.markdown(md(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key)))
     werte = data.cached(karten_analyse.karten_werte, quartal, merkmal_key)
     tabelle = karten_analyse.tabelle(werte)
     name = karten_analyse.kartenmerkmal(data.merkmale(), merkmal_key).name
     ist_indikator = merkmal_key in karten_analyse.INDIKATOREN
     st.dataframe(
-        tabelle, hide_index=True, width="stretch",
+        tabelle, hide_index=True, width="stretch", placeholder=formatting.LEER,
         column_config={
             "Einwohner": st.column_config.NumberColumn(format="localized"),
             "Stufe": st.column_config.TextColumn(name),
@@ -107,15 +136,15 @@ def karten_tabelle(quartal: str, merkmal_key: str) -> None:
         })
     quelle, stand = data.cached(karten_analyse.quelle_und_stand, quartal, merkmal_key)
     layout.quelle_stand(quelle, stand)
-    tabelle_herunterladen(tabelle, f"Karte {name} {quartal}", quelle=quelle, stand=stand,
-                          key=f"karte_{merkmal_key}")
+    tabelle_herunterladen(tabelle, f"Karte {name} {formatting.quartal(quartal)}", quelle=quelle,
+                          stand=stand, key=f"karte_{merkmal_key}")
 
 
 def lagebild_karte(quartal: str, merkmal_key: str = karten_analyse.INDEX_KEY) -> None:
     """The compact map for the Lagebild with summary, Quelle · Stand and a link to the Karte."""
     name = karten_analyse.kartenmerkmal(data.merkmale(), merkmal_key).name
     st.subheader(f"Karte: {name}")
-    st.markdown(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key))
+    st.markdown(md(data.cached(karten_analyse.zusammenfassung, quartal, merkmal_key)))
     karte_kompakt(quartal, merkmal_key)
     quelle_stand(quartal, merkmal_key)
     st.page_link(KARTE.datei, label="Zur Karte mit Tabelle und Auswahl",

@@ -4,16 +4,21 @@ from __future__ import annotations
 import streamlit as st
 
 from components import data
+from components.praesentation import ist_praesentation
 from components.text import md
 
 DEMO_TEXT = ("**Demo-Daten (fiktiv)** – Digitalisierungsstand, Produkte, Anbindungen, "
              "Kooperationen, Maßnahmen und Kontakte sind erfunden; Gebiete und Einwohnerzahlen "
              "sind amtlich.")
+# The same in one line for the beamer (presentation mode: every step fits one screen).
+DEMO_TEXT_KURZ = ("**Demo-Daten (fiktiv)** – alle Fachdaten sind erfunden; Gebiete und "
+                  "Einwohnerzahlen sind amtlich.")
 
 
 def demo_banner() -> None:
     if data.ist_demo():
-        st.warning(DEMO_TEXT, icon=":material/science:")
+        st.warning(DEMO_TEXT_KURZ if ist_praesentation() else DEMO_TEXT,
+                   icon=":material/science:")
 
 
 def attributions() -> list[str]:
@@ -30,8 +35,9 @@ def footer() -> None:
     if data.ist_demo():
         lines.append("Digitalisierungsstand und alle weiteren Fachdaten: Demo-Daten (fiktiv).")
     # plain text (md): an auto-linked licence address would be drawn in a faded link colour
-    # below 4.5:1 contrast inside a caption; the address stays readable as text
-    st.caption("  \n".join(md(line) for line in lines))
+    # below 4.5:1 contrast inside a caption; the address stays readable as text. On the beamer
+    # the lines run on (" · "), so the attribution takes two lines instead of four.
+    st.caption((" · " if ist_praesentation() else "  \n").join(md(line) for line in lines))
 
 
 def ohne_bewertungen(auswahl) -> None:

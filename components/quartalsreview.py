@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import data
-from components.text import plotly_text, tabelle_md
-from kreis_data import scales
+from components.text import md, plotly_text, tabelle_md
+from kreis_data import formatting, scales
 from kreis_data.quartal import Quartal
 
 # Status colours of the roadmap. Sequential dark = further along; "verzögert" and "gestoppt"
@@ -38,6 +38,7 @@ def slope_chart(je_merkmal: pd.DataFrame, vergleich: str, quartal: str) -> go.Fi
             marker={"size": 11, "symbol": symbole[i % len(symbole)]},
             hovertext=[text, text], hoverinfo="text"))
     fig.update_layout(
+        separators=formatting.PLOTLY_TRENNZEICHEN,
         title=f"Mittlere Stufe je Merkmal: {b} → {a} (Verwaltungen mit Angabe in beiden)",
         yaxis={"title": "mittlere Stufe (0–4)", "range": [0, 4.2], "dtick": 1},
         xaxis={"title": "Quartal"}, height=480, legend={"title": "Merkmal (vorher → jetzt)"},
@@ -56,7 +57,8 @@ def bilanz_chart(je_merkmal: pd.DataFrame) -> go.Figure:
                          name="Rückschritte", marker_color=scales.RUECKSCHRITT_FARBE,
                          marker_pattern_shape="/", text=frame["rueckschritte"],
                          textposition="outside"))
-    fig.update_layout(title="Verbesserungen und Rückschritte je Merkmal (Anzahl Verwaltungen)",
+    fig.update_layout(separators=formatting.PLOTLY_TRENNZEICHEN,
+                      title="Verbesserungen und Rückschritte je Merkmal (Anzahl Verwaltungen)",
                       barmode="relative", xaxis={"title": "← Rückschritte | Verbesserungen →"},
                       height=420, legend={"orientation": "h", "y": -0.2},
                       margin={"l": 10, "r": 30, "t": 60, "b": 40})
@@ -111,7 +113,8 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
     fig.add_vline(x=a.ende, line={"color": scales.UEBERFAELLIG_FARBE, "dash": "dash", "width": 2})
     fig.add_annotation(x=a.ende, y=1.02, yref="paper", text=f"Ende {a.label}",
                        showarrow=False, font={"color": scales.UEBERFAELLIG_FARBE})
-    fig.update_layout(title="Roadmap der Maßnahmen (Quartale; rot umrandet = überfällig)",
+    fig.update_layout(separators=formatting.PLOTLY_TRENNZEICHEN,
+                      title="Roadmap der Maßnahmen (Quartale; rot umrandet = überfällig)",
                       barmode="overlay", height=140 + 42 * len(massnahmen),
                       xaxis={"type": "date", "title": "Zeitraum"},
                       yaxis={"autorange": "reversed", "title": ""},
@@ -123,7 +126,7 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
 def _tabelle(frame: pd.DataFrame, spalten: dict[str, str], *, klein: bool = False) -> None:
     """A table with German column names, in this order; a small one (one row per Merkmal) as a
     plain HTML table – lighter for the browser than the interactive grid."""
-    tabelle = frame.rename(columns=spalten)[list(spalten.values())]
+    tabelle = formatting.fuer_leser(frame.rename(columns=spalten)[list(spalten.values())])
     if klein:  # st.table renders Markdown in its cells: dataset text is escaped
         st.table(tabelle_md(tabelle), hide_index=True)
     else:
@@ -155,19 +158,22 @@ def kooperationen_tabelle(kooperationen: pd.DataFrame) -> None:
 
 def veraltet_tabelle(veraltet: pd.DataFrame) -> None:
     _tabelle(veraltet, {"verwaltung": "Verwaltung", "neuester_stand": "Neuester Stand",
-                        "bewertungen": "Bewertungen", "grund": "Grund"})
+                        "bewertungen": "veraltete Werte", "grund": "Grund"})
 
 
 def bericht_herunterladen(quartal: str) -> None:
     """PDF and PowerPoint of the quarterly report, built only on click."""
-    from kreis_data.reports.pdf import build_pdf
+    from kreis_data.reports.pdf import build_pdf, pdf_hindernis
     from kreis_data.reports.pptx import build_pptx
 
     links, rechts = st.columns(2)
-    links.download_button(
-        "PDF-Bericht (A4 quer)", data=lambda: build_pdf(data.engine(), quartal),
-        icon=":material/picture_as_pdf:", file_name=f"IKZ-Quartalsbericht-{quartal}.pdf",
-        mime="application/pdf", on_click="ignore")
+    if pdf_hindernis():
+        links.info(pdf_hindernis(), icon=":material/info:")
+    else:
+        links.download_button(
+            "PDF-Bericht (A4 quer)", data=lambda: build_pdf(data.engine(), quartal),
+            icon=":material/picture_as_pdf:", file_name=f"IKZ-Quartalsbericht-{quartal}.pdf",
+            mime="application/pdf", on_click="ignore")
     rechts.download_button(
         "PowerPoint-Folien", data=lambda: build_pptx(data.engine(), quartal),
         icon=":material/slideshow:", file_name=f"IKZ-Quartalsbericht-{quartal}.pptx",
@@ -191,3 +197,72 @@ def quelle_bewertungen(jetzt: str, vorher: str) -> None:
     demo = " – Demo-Daten (fiktiv)" if data.ist_demo() else ""
     st.caption(f"Quelle: Bewertungen der Verwaltungen (Selbstauskunft, Kreis-Erhebung u. a.)"
                f"{demo} · Stand: {jetzt} gegenüber {vorher}")
+
+
+# --- Presentation mode: one screen per step (components/praesentation.py TEILE) -----------------
+BILANZ_HOEHE = 470  # px: the balance chart under the four key figures
+ROADMAP_HOEHE = 570  # px: the roadmap under its heading
+
+
+def praesentation(d, massnahmen: pd.DataFrame) -> None:
+    """The Quartalsreview on the beamer, step ?schritt= of components.praesentation: the key
+    figures with the balance per Merkmal, the EfA go-lives and Kooperationen, the roadmap of the
+    Maßnahmen. Tables as HTML tables (>= 20 px), charts with their own large fonts, no names of
+    persons; each step fits one 1920x1080 screen."""
+    from components import praesentation as praes
+    from components.seiten import QUARTALSREVIEW
+
+    teil = praes.schritt(QUARTALSREVIEW.datei)
+    qa, qb = Quartal.parse(d.quartal), Quartal.parse(d.vergleich)
+    if teil == "efa":
+        st.subheader(f"{len(d.go_lives) or 'Keine'} neue EfA-Go-lives (live im {qa.label}, "
+                     f"nicht live im {qb.label})")
+        if not d.go_lives.empty:
+            # (without "Status vorher": the heading says it; the room goes to the names)
+            praes.tabelle(d.go_lives, {"verwaltung": "Verwaltung", "leistung": "Leistung",
+                                       "themenfeld": "Themenfeld"}, rest="weitere Go-lives")
+        if d.kooperationen.empty:
+            st.markdown("**Kooperationen:** keine neuen, beendeten oder neu eingeordneten.")
+        else:
+            st.markdown(f"**Kooperationen:** {len(d.kooperationen)} Veränderungen")
+            praes.tabelle(d.kooperationen, {"kooperation": "Kooperation", "format": "Format",
+                                            "art": "Veränderung", "vorher": "vorher",
+                                            "jetzt": "jetzt"},
+                          max_zeilen=4, rest="weitere Veränderungen bei Kooperationen")
+        demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""
+        st.caption(f"Quelle: EfA-Anbindungen der Verwaltungen und Kooperationsregister{demo} · "
+                   f"Stand: {qa.label} gegenüber {qb.label}")
+        return
+    if teil == "massnahmen":
+        st.subheader(f"Maßnahmen: Roadmap und Stand im {qa.label}")
+        if massnahmen.empty:
+            st.markdown("Noch keine Maßnahmen erfasst.")
+            return
+        ueberfaellig = set(d.massnahmen_ueberfaellig["massnahme_id"])
+        fig = roadmap(massnahmen, d.quartal, ueberfaellig)
+        fig.update_xaxes(title=None)  # the dates say it; the legend takes the room below
+        praes.diagramm(fig, ROADMAP_HOEHE, legende_oben=False)
+        if not d.meilensteine_ueberfaellig.empty:
+            namen = sorted(set(d.meilensteine_ueberfaellig["massnahme"]))
+            st.markdown(f"**Überfällige Meilensteine:** {len(d.meilensteine_ueberfaellig)} "
+                        f"(Maßnahmen: {', '.join(md(name) for name in namen)})")
+        demo = " (Demo-Daten, fiktiv)" if data.ist_demo() else ""
+        st.caption(f"Quelle: Maßnahmenplan der Steuerungsgruppe{demo} · Stand: {qa.label}")
+        return
+    spalten = st.columns(4)
+    spalten[0].metric("Verbesserungen", d.verbesserungen)
+    spalten[1].metric("Rückschritte", d.rueckschritte)
+    spalten[2].metric("Neue EfA-Go-lives", len(d.go_lives))
+    spalten[3].metric("Überfällige Maßnahmen", len(d.massnahmen_ueberfaellig))
+    for hinweis in d.hinweise[1:]:
+        st.info(hinweis)
+    st.subheader(f"Verbesserungen und Rückschritte je Merkmal: {qa.label} gegenüber {qb.label} "
+                 "(Anzahl Verwaltungen)")
+    if d.aenderungen.empty:
+        st.markdown("Keine Veränderungen zwischen den beiden Quartalen.")
+    else:
+        fig = bilanz_chart(d.je_merkmal)
+        for balken in fig.data:  # "0" beside an empty bar reads like a value on the beamer
+            balken.text = [str(int(t)) if t else "" for t in balken.text]
+        praes.diagramm(fig, BILANZ_HOEHE)
+    quelle_bewertungen(qa.label, qb.label)

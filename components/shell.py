@@ -13,6 +13,7 @@ import contextvars
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Iterator
 from typing import NoReturn
 from zoneinfo import ZoneInfo
@@ -108,3 +109,26 @@ def seite_beenden() -> NoReturn:
         raise _SeitenEnde
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
+
+
+# --- Unknown URL paths -----------------------------------------------------------------------------
+_PFAD = re.compile(r"[\w-]{1,100}")
+
+
+def zur_startseite(start, seiten) -> list:
+    """[a hidden page] for a URL path no page of `seiten` answers to – an old link such as
+    /lagebild (the start page lives at /), a typo like /gibtsnicht –, else []. Instead of
+    Streamlit's English "Page not found" dialog it switches to the start page (`start`, one of
+    the registry's Seite entries), keeping the query (?modus=praesentation, ?quartal=)."""
+    ctx = get_script_run_ctx()
+    if ctx is None or ctx.pages_manager.intended_page_script_hash:
+        return []
+    pfad = (ctx.pages_manager.intended_page_name or "").strip("/")
+    if not pfad or not _PFAD.fullmatch(pfad) or pfad in {s.pfad for s in seiten if s != start}:
+        return []
+
+    def umleiten() -> None:
+        st.switch_page(start.datei, query_params=st.query_params.to_dict())
+
+    # the start page's title: app.py finds the running page by its title
+    return [st.Page(umleiten, title=start.titel, url_path=pfad, visibility="hidden")]

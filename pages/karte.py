@@ -5,8 +5,15 @@ import streamlit as st
 
 from components import data, layout
 from components.auswahl import auswahl, merkmal_waehlen
-from components.karte import karte_mit_auswahl, karten_tabelle, quelle_stand
-from components.shell import ensure_app_shell
+from components.karte import (
+    karte_mit_auswahl,
+    karte_praesentation,
+    karten_tabelle,
+    praesentation_spalten,
+    quelle_stand,
+)
+from components.praesentation import ist_praesentation
+from components.shell import ensure_app_shell, seite_beenden
 from components.steckbrief import kurzprofil
 from components.text import md
 from kreis_data import map_style
@@ -19,6 +26,11 @@ st.title("Karte")
 layout.ohne_bewertungen(a)
 
 namen = {m.key: m.name for m in data.kartenmerkmale()}
+if ist_praesentation():  # the beamer: the map fills the screen, legend and Merkmal beside it
+    links, rechts = praesentation_spalten()
+    karte_praesentation(quartal, merkmal_waehlen(list(namen), namen.get, container=rechts),
+                        links, rechts)
+    seite_beenden()
 links, rechts = st.columns([2, 1])
 merkmal_key = merkmal_waehlen(list(namen), namen.get, container=links)
 hintergruende = {h.key: h.name for h in map_style.HINTERGRUENDE}

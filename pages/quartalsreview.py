@@ -30,6 +30,9 @@ if not a.quartale:
 vergleich = review.vergleich_waehlen(a) if not praesentieren else a.vorquartal
 d = data.cached(deltas_mod.deltas, a.quartal, vergleich)
 qa, qb = Quartal.parse(d.quartal), Quartal.parse(d.vergleich)
+if praesentieren:  # the beamer: one screen per step (components/quartalsreview.py)
+    review.praesentation(d, data.cached(steuerung_lesen.massnahmen))
+    seite_beenden()
 for hinweis in d.hinweise[1:]:
     st.info(hinweis)
 
@@ -94,11 +97,13 @@ with tabs[3]:
         st.caption(deltas_mod.KONTAKT_HINWEIS)
         grenze = formatting.datum(d.veraltet_grenze)
         if d.veraltet.empty:
-            st.markdown(f"**Veraltete Daten:** keine – jede Verwaltung hat im {qa.label} Angaben "
-                        f"mit Stand ab dem {grenze}.")
+            st.markdown(f"**Veraltete Daten:** keine – alle Werte des {qa.label} haben einen "
+                        f"Stand ab dem {grenze}.")
         else:
-            st.markdown(f"**Veraltete Daten** (neuester Stand vor dem {grenze}, also mehr als ein "
-                        "Quartal vor dem Stichtag ohne Aktualisierung, oder ohne Angaben):")
+            st.markdown(f"**Veraltete Daten:** {int(d.veraltet['bewertungen'].sum())} Werte mit "
+                        f"Stand vor dem {grenze}, also nicht im {qa.label} bestätigt (dieselbe "
+                        "Regel wie die Qualitätshinweise der Datenpflege), und Verwaltungen "
+                        "ohne Werte:")
             review.veraltet_tabelle(d.veraltet)
 
 with tabs[4]:

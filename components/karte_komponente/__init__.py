@@ -8,6 +8,9 @@ selection and the size (a few KB); pan and zoom send nothing. A click on a Gemei
 """
 from __future__ import annotations
 
+import functools
+import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -60,15 +63,37 @@ def geometrie_url() -> str:
     return URL_PRAEFIX + name
 
 
+@functools.lru_cache(maxsize=16)
+def _seitenverhaeltnis(name: str) -> float:
+    try:
+        west, sued, ost, nord = json.loads((KARTEN / name).read_bytes())["bbox"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return 1.0
+
+    def y(lat: float) -> float:  # Web Mercator, as Leaflet draws it
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    hoehe = y(nord) - y(sued)
+    return math.radians(ost - west) / hoehe if hoehe > 0 else 1.0
+
+
+def seitenverhaeltnis() -> float:
+    """Width : height of the Kreis as the map draws it (from the geometry's bbox); 1.0 if
+    unknown. Lets a page give the map a frame of the Kreis's shape, so the Kreis fills it."""
+    return _seitenverhaeltnis(geometrie_url().removeprefix(URL_PRAEFIX))
+
+
 def statische_dateien_aktiv() -> bool:
     return bool(st.get_option("server.enableStaticServing"))
 
 
 def karte(werte: dict[str, dict], *, key: str, hoehe: int, farben: tuple[str, ...] | list[str]
           = scales.STUFEN_FARBEN, auswahl: str | None = None, klickbar: bool = False,
-          kompakt: bool = False, hintergrund_key: str | None = None) -> dict | None:
+          kompakt: bool = False, hintergrund_key: str | None = None,
+          beschriftung: bool = False) -> dict | None:
     """Draw the map: `werte` per Verwaltung key {"k": index into `farben` or None (keine
-    Angabe, hatched), "t": tooltip rows}. Returns the last click (see module docstring)."""
+    Angabe, hatched), "t": tooltip rows}; `beschriftung`: every Gemeinde named on the map (its
+    name from the geometry, as text). Returns the last click (see module docstring)."""
     if not statische_dateien_aktiv():
         st.error("Die Karte braucht die statischen Dateien des Servers: Bitte die App aus dem "
                  "Projektordner starten (make run), damit .streamlit/config.toml mit "
@@ -79,7 +104,7 @@ def karte(werte: dict[str, dict], *, key: str, hoehe: int, farben: tuple[str, ..
         key=key, default=None, geometrie=geometrie_url(), werte=werte, farben=list(farben),
         keine_angabe=map_style.KEINE_ANGABE, stil=map_style.STIL, auswahl=auswahl,
         klickbar=klickbar, kompakt=kompakt, hoehe=hoehe, gemeinde_label="Gemeinde",
-        gemeindefrei_text=GEMEINDEFREI_TEXT,
+        gemeindefrei_text=GEMEINDEFREI_TEXT, beschriftung=beschriftung,
         hintergrund=None if not hintergrund.url else {
             "url": hintergrund.url, "attribution": hintergrund.attribution,
             "max_zoom": hintergrund.max_zoom})

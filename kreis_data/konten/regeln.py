@@ -323,9 +323,10 @@ def pruefe_benutzername(name: str) -> str:
 def sperr_schluessel(name: str) -> str:
     """Under which key failed logins of `name` are counted: its vergleichsform (so "Admin",
     "ADMIN" and "аdmin" share one counter); any name, valid or not, known or not – unknown
-    names are throttled the same way. Very long input counts under a hash."""
+    names are throttled the same way. Very long input or input with control characters (a NUL
+    byte cannot be stored in PostgreSQL text) counts under a hash."""
     form = vergleichsform(name.strip())
-    if len(form) <= MAX_NAME_LAENGE:
+    if len(form) <= MAX_NAME_LAENGE and not any(unicodedata.category(z) == "Cc" for z in form):
         return form
     return "sha256:" + hashlib.sha256(form.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 

@@ -11,7 +11,8 @@
   const zustand = {
     karte: null, kacheln: null, kachelUrl: null, geometrieUrl: null, topo: null,
     gemeinden: [], frei: [], grenzen: null, auswahlLinie: null, arcs: null, nutzer: null,
-    args: null, klicks: 0, ladend: null,
+    args: null, klicks: 0, ladend: null, box: null, bewegt: false, einpassend: false,
+    beschriftungen: null,
   };
 
   function senden(type, daten) {
@@ -178,7 +179,92 @@
     zustand.grenzen = L.polyline(grenzen, Object.assign(
       { interactive: false, className: "ikz-verwaltungsgrenze" }, args.stil.grenze)).addTo(karte);
     const b = topo.bbox;  // [west, south, east, north]
-    karte.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [8, 8] });
+    zustand.box = [[b[1], b[0]], [b[3], b[2]]];
+    zustand.bewegt = false;
+    if (zustand.beschriftungen) karte.removeLayer(zustand.beschriftungen);
+    zustand.beschriftungen = null;
+    einpassen();
+  }
+
+  // The Kreis fills the frame: fitted on drawing and again whenever the frame changes its size
+  // (the iframe is often laid out narrower first), unless the user has panned or zoomed.
+  function einpassen() {
+    if (!zustand.box || !zustand.karte) return;
+    zustand.einpassend = true;
+    zustand.karte.invalidateSize({ animate: false });
+    zustand.karte.fitBounds(zustand.box, { padding: [8, 8], animate: false });
+    zustand.einpassend = false;
+  }
+
+  // --- Labels: the name of every Gemeinde at the centre of its largest part -------------------
+  function flaechenMitte(ringe) {  // area-weighted centroid of an outer ring [[lat, lng], ...]
+    const r = ringe[0];
+    let a = 0, x = 0, y = 0;
+    for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+      const f = r[j][1] * r[i][0] - r[i][1] * r[j][0];
+      a += f; x += (r[j][1] + r[i][1]) * f; y += (r[j][0] + r[i][0]) * f;
+    }
+    if (!a) return { flaeche: 0, punkt: r[0] };
+    return { flaeche: Math.abs(a / 2), punkt: [y / (3 * a), x / (3 * a)] };
+  }
+
+  function beschriftungZeichnen() {
+    const an = !!zustand.args.beschriftung;
+    if (!an && zustand.beschriftungen) {
+      zustand.karte.removeLayer(zustand.beschriftungen);
+      zustand.beschriftungen = null;
+    }
+    if (!an || zustand.beschriftungen) return;
+    const marker = zustand.gemeinden.map(function (e) {
+      const teile = polygone(e.geometrie, zustand.arcs).map(flaechenMitte);
+      const groesste = teile.reduce(function (m, t) { return t.flaeche > m.flaeche ? t : m; });
+      const span = document.createElement("span");
+      span.textContent = e.geometrie.properties.name;  // text, never HTML
+      span.dataset.flaeche = groesste.flaeche;
+      return L.marker(groesste.punkt, {
+        icon: L.divIcon({ className: "ikz-beschriftung", html: span, iconSize: null }),
+        interactive: false, keyboard: false,
+      });
+    });
+    zustand.beschriftungen = L.layerGroup(marker).addTo(zustand.karte);
+    beschriftungOrdnen();
+  }
+
+  // Labels must not cover each other: larger Gemeinden first; a label that would overlap one
+  // already placed moves up, down, left or right, then gets smaller; only if nothing fits it
+  // stays hidden (the name is still in the Gemeinde's tooltip).
+  const VERSATZ = [[0, 0], [0, -0.6], [0, 0.6], [-0.4, 0], [0.4, 0], [0.4, -0.6], [-0.4, 0.6],
+                   [-0.4, -0.6], [0.4, 0.6]];
+  const GROESSEN = ["15px", "13px"];
+
+  function ueberlappt(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function beschriftungOrdnen() {
+    if (!zustand.beschriftungen) return;
+    const spans = Array.prototype.slice.call(document.querySelectorAll(".ikz-beschriftung span"));
+    spans.sort(function (a, b) { return b.dataset.flaeche - a.dataset.flaeche; });
+    const platziert = [];
+    spans.forEach(function (span) {
+      span.style.visibility = "";
+      span.classList.remove("ikz-verdeckt");
+      for (const groesse of GROESSEN) {
+        span.style.fontSize = groesse;
+        for (const v of VERSATZ) {
+          const breite = span.offsetWidth, hoehe = span.offsetHeight;
+          span.style.transform = "translate(calc(-50% + " + v[0] * breite + "px), calc(-50% + " +
+                                 v[1] * hoehe + "px))";
+          const r = span.getBoundingClientRect();
+          if (!platziert.some(function (p) { return ueberlappt(r, p); })) {
+            platziert.push(r);
+            return;
+          }
+        }
+      }
+      span.style.visibility = "hidden";
+      span.classList.add("ikz-verdeckt");
+    });
   }
 
   function werteAnwenden() {
@@ -210,12 +296,22 @@
 
   function karteAnlegen(args) {
     const karte = L.map("karte", {
-      zoomSnap: 0.25, zoomDelta: 0.5, scrollWheelZoom: !args.kompakt, preferCanvas: false,
+      zoomSnap: 0, zoomDelta: 0.5, scrollWheelZoom: !args.kompakt, preferCanvas: false,
       attributionControl: true,
     });
     karte.attributionControl.setPrefix(false);
     if (!args.kompakt) L.control.scale({ imperial: false }).addTo(karte);
     karte.setView([51.2, 10.4], 6);
+    karte.on("zoomstart dragstart", function () {
+      if (!zustand.einpassend) zustand.bewegt = true;
+    });
+    karte.on("zoomend", beschriftungOrdnen);
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        if (!zustand.bewegt) einpassen();
+        else karte.invalidateSize({ animate: false });
+      }).observe(document.getElementById("karte"));
+    }
     zustand.karte = karte;
     window.ikzKarte = karte;  // for the browser tests (pan/zoom without rerun)
   }
@@ -253,6 +349,7 @@
     const args = zustand.args;
     werteAnwenden();
     auswahlZeichnen(args.auswahl);
+    beschriftungZeichnen();
     fertig();
   }
 

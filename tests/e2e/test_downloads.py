@@ -34,7 +34,7 @@ def test_karte_table_as_csv(page: Page, app_server: str, tmp_path: Path):
     assert_no_error(page)
     oeffne_tab(page, "Tabelle zur Karte")
     name, content = _download(page, "“ als CSV", tmp_path)  # „Karte E-Akte 2026-Q3“ als CSV
-    assert re.fullmatch(r"karte-e-akte-\d{4}-q[1-4]\.csv", name), name
+    assert re.fullmatch(r"karte-e-akte-[1-4]-quartal-\d{4}\.csv", name), name
     text = content.decode("utf-8-sig")  # UTF-8 with BOM for German Excel
     lines = text.splitlines()
     rows = list(csv.reader(io.StringIO("\n".join(z for z in lines if not z.startswith("#"))),

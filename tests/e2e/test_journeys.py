@@ -21,7 +21,7 @@ from .helpers import (
 
 pytestmark = pytest.mark.e2e
 
-SIDEBAR_QUARTAL = "[data-testid='stSidebar'] [data-testid='stSelectbox']"
+SIDEBAR_QUARTAL = "[data-testid='stSidebar'] [data-testid='stSelectbox']:has([aria-label='Quartal'])"
 
 
 def _quartal_in_url(page: Page) -> str | None:

@@ -195,7 +195,7 @@ def test_karte_deep_link(page: Page, app_server: str, merkmal: str, name: str, q
     open_app(page, f"{app_server}/karte?merkmal={merkmal}&quartal={quartal}")
     assert_no_error(page)
     expect(_selectbox(page, "Merkmal").get_by_role("combobox")).to_have_value(name)
-    expect(page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox'] input")
+    expect(page.locator("[data-testid='stSidebar'] input[aria-label='Quartal']")
            ).to_have_value(label)
     expect(page.locator(MAIN)).to_contain_text(f"{name} der Verwaltungen im {label}.")
     assert _query(page, "merkmal") == merkmal and _query(page, "quartal") == quartal, page.url

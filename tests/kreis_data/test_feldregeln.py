@@ -5,7 +5,6 @@ what is allowed) and the database is byte-for-byte unchanged (``dump``)."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +36,7 @@ from kreis_data.konten import regeln as rechte
 from kreis_data.kooperationen import schreiben as koop_schreiben
 from kreis_data.model import Bewertung, Produkt
 from kreis_data.quartal import Quartal, bereich, pruefe_quartal
+from kreis_data.sicherung import inhalt as alle_zeilen
 from kreis_data.software import austausch as software_austausch
 from kreis_data.software import schreiben as software_schreiben
 from kreis_data.steuerung.regeln import validate as massnahme_validate
@@ -48,11 +48,10 @@ Q = str(Quartal.of_date(HEUTE))
 KOPF = list(SPALTEN.values())
 
 
-def dump(engine) -> list[str]:
-    """The whole database as SQL text: equal before and after = nothing was written."""
-    path = engine.url.database
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
+def dump(engine) -> dict:
+    """Every row of every table (SQLite or PostgreSQL): equal before and after = nothing was
+    written."""
+    return alle_zeilen(engine)
 
 
 def write_csv(path: Path, kopf: list[str], rows: list[list[str]]) -> Path:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-import sqlite3
 from collections import Counter
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from unittest.mock import MagicMock
 
@@ -146,18 +145,6 @@ def test_switching_the_merkmal_builds_the_grundlage_once_per_quarter(app_env, mo
         assert len(statements) <= GRENZE, (merkmal, statements)
     assert gebaut["2026-Q3"] == 1 and max(gebaut.values()) == 1, gebaut
     assert quoten["2026-Q3"] == 1 and max(quoten.values()) == 1, quoten
-
-
-@pytest.fixture
-def eigene_db(tmp_path, monkeypatch, app_env) -> str:
-    """A private copy of the demo database: these tests write."""
-    ziel = tmp_path / "eigene.sqlite"
-    with closing(sqlite3.connect(app_env.removeprefix("sqlite:///"))) as quelle, \
-            closing(sqlite3.connect(ziel)) as kopie:
-        quelle.backup(kopie)
-    url = f"sqlite:///{ziel}"
-    monkeypatch.setenv("IKZ_DATABASE_URL", url)
-    return url
 
 
 def _skript():

@@ -99,7 +99,7 @@ def test_other_comparison_quarter(app_env):
 
 
 def test_presentation_mode_hides_forms_and_downloads_and_offers_navigation(app_env):
-    at = run({"modus": "praesentation"}, benutzer=ADMIN, tab="Maßnahmen")
+    at = run({"modus": "praesentation", "schritt": "massnahmen"}, benutzer=ADMIN)
     assert "Bericht" not in [t.label for t in at.tabs]
     assert len(at.get("form")) == 0
     assert len(at.get("download_button")) == 0
