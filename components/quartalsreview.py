@@ -116,7 +116,8 @@ def roadmap(massnahmen: pd.DataFrame, quartal: str, ueberfaellig: set[int]) -> g
     fig.update_layout(separators=formatting.PLOTLY_TRENNZEICHEN,
                       title="Roadmap der Maßnahmen (Quartale; rot umrandet = überfällig)",
                       barmode="overlay", height=140 + 42 * len(massnahmen),
-                      xaxis={"type": "date", "title": "Zeitraum"},
+                      # numeric month ticks: Plotly would write English month names ("Jan 2025")
+                      xaxis={"type": "date", "title": "Zeitraum", "tickformat": "%m.%Y"},
                       yaxis={"autorange": "reversed", "title": ""},
                       legend={"orientation": "h", "y": -0.15},
                       margin={"l": 10, "r": 20, "t": 60, "b": 40})
