@@ -25,14 +25,14 @@ run: $(VENV)/.run-installed
 ## Install and run the whole test suite (unit, AppTest, browser tests in Chromium); with
 ## IKZ_TEST_POSTGRES set (.ci/run does it) the database tests run a second time on PostgreSQL.
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
+	env -u IKZ_TEST_POSTGRES $(BIN)/python -m pytest
 	@if [ -n "$$IKZ_TEST_POSTGRES" ]; then $(MAKE) --no-print-directory test-postgres; fi
 
 ## The tests that touch the database, on PostgreSQL (IKZ_TEST_POSTGRES: an admin URL that may
 ## create databases, e.g. postgresql+psycopg://$$USER@/postgres?host=/var/run/postgresql).
 test-postgres: $(VENV)/.test-installed
 	@test -n "$$IKZ_TEST_POSTGRES" || { echo "IKZ_TEST_POSTGRES ist nicht gesetzt"; exit 2; }
-	$(BIN)/python -m pytest tests/kreis_data tests/pages tests/components -m "not e2e" \
+	$(BIN)/python -m pytest tests/kreis_data tests/pages tests/components tests/e2e/test_zwei_prozesse.py \
 		-p no:cacheprovider
 
 ## (Re)create the demo database.
