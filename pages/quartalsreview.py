@@ -12,7 +12,6 @@ from components.auswahl import auswahl
 from components.praesentation import ist_praesentation
 from components.shell import ensure_app_shell, seite_beenden
 from components.text import md
-from kreis_data import formatting
 from kreis_data.analyses import deltas as deltas_mod
 from kreis_data.quartal import Quartal
 from kreis_data.steuerung import lesen as steuerung_lesen
@@ -95,15 +94,12 @@ with tabs[3]:
             st.markdown("**Ohne benannte Ansprechperson:** "
                         + ", ".join(md(name) for name in d.fehlende_kontakte["verwaltung"]))
         st.caption(deltas_mod.KONTAKT_HINWEIS)
-        grenze = formatting.datum(d.veraltet_grenze)
+        satz = deltas_mod.veraltet_satz(d.veraltet, d.veraltet_grenze, qa.label)
         if d.veraltet.empty:
-            st.markdown(f"**Veraltete Daten:** keine – alle Werte des {qa.label} haben einen "
-                        f"Stand ab dem {grenze}.")
+            st.markdown(f"**Veraltete Daten:** {satz}")
         else:
-            st.markdown(f"**Veraltete Daten:** {int(d.veraltet['bewertungen'].sum())} Werte mit "
-                        f"Stand vor dem {grenze}, also nicht im {qa.label} bestätigt (dieselbe "
-                        "Regel wie die Qualitätshinweise der Datenpflege), und Verwaltungen "
-                        "ohne Werte:")
+            st.markdown(f"**Veraltete Daten:** {satz} (dieselbe Regel wie die "
+                        "Qualitätshinweise der Datenpflege):")
             review.veraltet_tabelle(d.veraltet)
 
 with tabs[4]:

@@ -57,6 +57,16 @@ NICHT_FAELLIG_STATUS = (ABGESCHLOSSEN, GESTOPPT)
 KONTAKT_HINWEIS = ("Kontakte werden ohne Verlauf gespeichert: gezeigt wird der heutige Stand "
                    "(Verwaltungen ohne benannte Ansprechperson), nicht, seit wann sie fehlt.")
 
+def veraltet_satz(veraltet: pd.DataFrame, grenze: dt.date, quartal_text: str) -> str:
+    """What the review and the report say after "Veraltete Daten:" – one wording for both."""
+    from kreis_data.formatting import datum
+
+    if veraltet.empty:
+        return f"keine – alle Werte im {quartal_text} haben einen Stand ab dem {datum(grenze)}."
+    return (f"{int(veraltet['bewertungen'].sum())} Werte mit Stand vor dem {datum(grenze)}, also "
+            f"nicht im {quartal_text} bestätigt, oder Verwaltungen ohne Werte")
+
+
 AENDERUNG_SPALTEN = ["verwaltung_key", "verwaltung", "merkmal_key", "merkmal", "alt", "neu",
                      "alt_label", "neu_label", "richtung"]
 JE_MERKMAL_SPALTEN = ["merkmal_key", "merkmal", "art", "verbesserungen", "rueckschritte",

@@ -267,14 +267,11 @@ def abschnitt_efa_kooperation(engine: Engine, quartal: str, d: deltas_mod.Deltas
         absaetze.append("Ohne benannte Ansprechperson (Digitalisierungsbeauftragte*r): "
                         + ", ".join(d.fehlende_kontakte["verwaltung"]) + ". "
                         + deltas_mod.KONTAKT_HINWEIS)
-    grenze = formatting.datum(d.veraltet_grenze)
+    satz = deltas_mod.veraltet_satz(d.veraltet, d.veraltet_grenze, Quartal.parse(d.quartal).label)
     if d.veraltet.empty:
-        absaetze.append(f"Veraltete Daten: keine – alle Werte des Quartals haben einen Stand ab "
-                        f"dem {grenze}.")
+        absaetze.append(f"Veraltete Daten: {satz}")
     else:
-        absaetze.append(f"Veraltete Daten ({int(d.veraltet['bewertungen'].sum())} Werte mit "
-                        f"Stand vor dem {grenze}, also nicht im Quartal bestätigt, oder ohne "
-                        "Angaben): "
+        absaetze.append(f"Veraltete Daten ({satz}): "
                         + ", ".join(f"{r.verwaltung} ({r.grund})"
                                     for r in d.veraltet.itertuples()) + ".")
     return Abschnitt(titel="EfA-Go-lives, Kooperationen, Kontakte und Datenstand",
