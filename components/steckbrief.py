@@ -17,6 +17,7 @@ from components.text import html_text, mailto_md, md, tabelle_md, tel_md
 from kreis_data import bundesvergleich, formatting, scales
 from kreis_data.analyses import karte as karten_analyse
 from kreis_data.analyses import nachbarvergleich, steckbrief
+from kreis_data.bewertungen import regeln as bewertungs_regeln
 from kreis_data.quartal import Quartal
 
 
@@ -253,12 +254,8 @@ def index_zeile(text: str) -> None:
 
 
 def quelle_bewertungen(werte: pd.DataFrame) -> None:
-    quellen = sorted(q for q in werte["quelle"].dropna().unique())
-    stand = werte["stand"].dropna()
-    text = ", ".join(quellen) if quellen else "ohne Quellenangabe"
-    if data.ist_demo():
-        text += " (Demo-Daten, fiktiv)"
-    layout.quelle_stand(text, formatting.datum(stand.max()) if not stand.empty else "–")
+    layout.quelle_stand(*bewertungs_regeln.quelle_und_stand(werte["quelle"], werte["stand"],
+                                                            data.ist_demo()))
 
 
 def _einwohner_quelle() -> tuple[str, str]:

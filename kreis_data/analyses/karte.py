@@ -18,8 +18,8 @@ from sqlalchemy import Engine
 
 from kreis_data import formatting, map_style, queries, scales
 from kreis_data.analyses.lagebild import ZIEL_STUFE
+from kreis_data.bewertungen import regeln
 from kreis_data.bewertungen.regeln import digitalisierungsindex
-from kreis_data.quartal import Quartal
 
 INDEX_KEY = "index"
 WERTE_SPALTEN = ["verwaltung_key", "klasse", "label", "wert", "stand", "quelle"]
@@ -317,8 +317,4 @@ def quelle_und_stand(quelle: Engine | Grundlage, quartal: str, merkmal_key: str
     werte = verwaltungs_werte(basis, quartal, merkmal_key)
     # an indicator's quelle already joins several ("Schätzung, Selbstauskunft")
     einzeln = werte["quelle"].dropna().str.split(", ").explode()
-    text = _quelle_text(einzeln) or "ohne Quellenangabe"
-    if basis.demo:
-        text += " (Demo-Daten, fiktiv)"
-    stand = werte["stand"].dropna()
-    return text, formatting.datum(stand.max() if not stand.empty else Quartal.parse(quartal).ende)
+    return regeln.quelle_und_stand(einzeln, werte["stand"], basis.demo)

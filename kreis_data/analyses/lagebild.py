@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from kreis_data import formatting, queries, scales
+from kreis_data.bewertungen import regeln
 from kreis_data.bewertungen.regeln import digitalisierungsindex
 from kreis_data.quartal import Quartal
 
@@ -27,14 +28,11 @@ class Kennzahl:
 
 
 def _bewertungs_quelle(frame: pd.DataFrame, demo: bool) -> str:
-    quellen = sorted(q for q in frame["quelle"].dropna().unique())
-    text = ", ".join(quellen) if quellen else "ohne Quellenangabe"
-    return f"{text}{' (Demo-Daten, fiktiv)' if demo else ''}"
+    return regeln.quelle_und_stand(frame["quelle"], frame["stand"], demo)[0]
 
 
 def _stand(frame: pd.DataFrame, quartal: Quartal) -> str:
-    stand = frame["stand"].dropna()
-    return formatting.datum(stand.max() if not stand.empty else quartal.ende)
+    return regeln.quelle_und_stand(frame["quelle"], frame["stand"], False)[1]
 
 
 def anteil_ab_stufe(bewertungen: pd.DataFrame, merkmal_key: str, keys: list[str],

@@ -342,3 +342,22 @@ def digitalisierungsindex(bewertungen: pd.DataFrame, merkmale: list[scales.Merkm
     result["abgedeckt"] = result["abgedeckt"].fillna(0).astype(int)
     result["gesamt"] = len(gewichte)
     return result.reset_index()[["verwaltung_key", "quartal", "index", "abgedeckt", "gesamt"]]
+
+
+# --- "Quelle · Stand" of a set of Bewertungen (Lagebild, Karte, Steckbrief) --------------------
+KEINE_BEWERTUNG = "noch keine Bewertungen erfasst"
+
+
+def quelle_und_stand(quellen: Iterable[object], staende: pd.Series, demo: bool) -> tuple[str, str]:
+    """("Kreis-Erhebung, Selbstauskunft (Demo-Daten, fiktiv)", "27.09.2026"); without any value
+    it says so and gives no date (never a made-up Stand such as the end of the quarter)."""
+    from kreis_data.formatting import datum
+
+    namen = sorted({str(q) for q in quellen if not ist_leer(q)})
+    stand = staende.dropna()
+    if not namen and stand.empty:
+        return KEINE_BEWERTUNG, "–"
+    text = ", ".join(namen) if namen else "ohne Quellenangabe"
+    return (f"{text}{' (Demo-Daten, fiktiv)' if demo else ''}",
+            datum(stand.max()) if not stand.empty else "–")
+
