@@ -178,7 +178,7 @@ def test_vorlage_mit_fehlern_schreibt_nichts_korrigiert_alles(
     panel = _tab(page, "Excel-Vorlage")
 
     # download the template as a user does
-    with rerun(page), page.expect_download() as download_info:
+    with rerun(page), page.expect_download(timeout=60_000) as download_info:
         panel.get_by_role("button", name="Vorlage herunterladen (.xlsx)").click()
     download = download_info.value
     assert download.suggested_filename == f"ikz-vorlage-{stand.quartal}.xlsx"
